@@ -1,0 +1,39 @@
+"""The graph store seam: domain operations over LadybugDB (embedded) or Neo4j (server)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.model import KINDS, Batch, BatchWrite, RecordState, SourceCount, StoreStatus
+from graph.store import GraphStore, StoreBusyError, StoreError
+
+
+def open_store(path: str | Path | None = None, *, neo4j_uri: str | None = None,
+               neo4j_user: str = "neo4j", neo4j_password: str = "",
+               neo4j_database: str = "neo4j", read_only: bool = False) -> GraphStore:
+    """Open the store: Neo4j when ``neo4j_uri`` is given, else the LadybugDB folder ``path``.
+
+    The schema is created if missing (not on a read-only open).
+
+    Raises:
+        StoreBusyError: the LadybugDB folder is owned by another process.
+        StoreError: the store cannot be opened; the message says why.
+    """
+    if neo4j_uri:
+        from graph.neo4j_store import Neo4jEngine
+
+        engine = Neo4jEngine(neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
+    else:
+        from graph.ladybug_store import LadybugEngine
+
+        engine = LadybugEngine(path or "yidang-data", read_only=read_only)
+    store = GraphStore(engine)
+    if not read_only:
+        store.ensure_schema()
+    return store
+
+
+__all__ = [
+    "KINDS", "Batch", "BatchWrite", "GraphStore", "RecordState", "SourceCount", "StoreBusyError",
+    "StoreError", "StoreStatus", "open_store",
+]

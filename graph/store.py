@@ -1,0 +1,202 @@
+"""GraphStore: the domain operations every engine offers, over a small engine protocol.
+
+The store speaks in batches, records, keys and quarantine entries; an engine knows how to run a
+named query, bulk-create nodes and relationships and hold a transaction. Callers never see which
+engine is underneath, nor any of its result objects.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+import pandas as pd
+
+from graph.model import Batch, BatchWrite, RecordState, SourceCount, StoreStatus
+
+
+class StoreError(Exception):
+    """Root of the graph store's errors; the message says what to do."""
+
+
+class StoreBusyError(StoreError):
+    """The store is owned by another process (LadybugDB allows one read-write owner)."""
+
+
+class Engine(Protocol):
+    """What an engine provides. Implementations: ``LadybugEngine``, ``Neo4jEngine``."""
+
+    name: str
+    location: str
+
+    def run(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run named query ``query`` (from queries/) and return its rows as plain dicts."""
+
+    def create_nodes(self, label: str, frame: pd.DataFrame) -> None:
+        """Create one ``label`` node per row; the caller guarantees the keys are new."""
+
+    def merge_nodes(self, label: str, frame: pd.DataFrame) -> int:
+        """Create the rows whose primary key is not in the store yet; return how many."""
+
+    def replace_records(self, frame: pd.DataFrame) -> None:
+        """Replace every property of the SourceRecords keyed by ``rid`` with the row's values."""
+
+    def create_rels(self, rel_type: str, from_label: str, to_label: str, frame: pd.DataFrame) -> None:
+        """Create one relationship per row between the nodes keyed ``from`` and ``to``."""
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """All writes inside commit together or not at all."""
+
+    def ensure_schema(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def _batch(row: dict[str, Any]) -> Batch:
+    return Batch(**{k: row[k] for k in Batch.__dataclass_fields__})
+
+
+class GraphStore:
+    """Domain operations over one engine. Open one with :func:`graph.open_store`."""
+
+    def __init__(self, engine: Engine):
+        self._engine = engine
+
+    @property
+    def engine(self) -> str:
+        return self._engine.name
+
+    @property
+    def location(self) -> str:
+        return self._engine.location
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        self._engine.ensure_schema()
+
+    def close(self) -> None:
+        self._engine.close()
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- loading --------------------------------------------------------------------------
+    def find_batch(self, source: str, sha256: str) -> Batch | None:
+        """The batch that loaded this exact file content for ``source``, if any."""
+        rows = self._engine.run("find_batch", {"source": source, "sha256": sha256})
+        return _batch(rows[0]["batch"]) if rows else None
+
+    def record_states(self, source: str) -> dict[str, RecordState]:
+        """Current version and row hash of every record ``source`` has, by source key."""
+        rows = self._engine.run("record_states", {"source": source})
+        return {r["key"]: RecordState(int(r["version"]), r["row_hash"]) for r in rows}
+
+    def write_batch(self, write: BatchWrite) -> None:
+        """Apply one load atomically: the batch is either wholly in the store or not at all."""
+        e = self._engine
+        bid = write.batch.batch_id
+        with e.transaction():
+            e.create_nodes("Batch", pd.DataFrame([write.batch.as_row()]))
+            if len(write.changed_records):
+                rids = write.changed_records["rid"].tolist()
+                e.run("detach_record_edges", {"rids": rids})
+                e.replace_records(write.changed_records)
+            if len(write.new_records):
+                e.create_nodes("SourceRecord", write.new_records)
+            if len(write.superseded):
+                e.create_nodes("RecordVersion", write.superseded)
+                e.create_rels("PREVIOUS_VERSION", "SourceRecord", "RecordVersion",
+                              _edges(write.superseded["rid"], write.superseded["vid"]))
+                e.create_rels("LOADED_IN", "RecordVersion", "Batch",
+                              _edges(write.superseded["vid"], write.superseded["batch_id"]))
+            loaded = pd.concat([write.new_records["rid"], write.changed_records["rid"]],
+                               ignore_index=True)
+            if len(loaded):
+                e.create_rels("LOADED_IN", "SourceRecord", "Batch", _edges(loaded, bid))
+            if len(write.keys):
+                e.merge_nodes("Key", write.keys[["k", "type", "value"]].drop_duplicates("k"))
+                e.create_rels("HAS_KEY", "SourceRecord", "Key",
+                              _edges(write.keys["rid"], write.keys["k"]))
+            if len(write.quarantine):
+                e.create_nodes("Quarantine", write.quarantine)
+                e.create_rels("QUARANTINED_IN", "Quarantine", "Batch",
+                              _edges(write.quarantine["qid"], bid))
+
+    # -- reading --------------------------------------------------------------------------
+    def batches(self, source: str = "", limit: int = 100, offset: int = 0) -> list[Batch]:
+        """Batches, newest first, optionally of one source."""
+        rows = self._engine.run("list_batches", {"source": source, "skip": offset, "limit": limit})
+        return [_batch(r["batch"]) for r in rows]
+
+    def quarantine(self, source: str = "", batch_id: str = "", limit: int = 100,
+                   offset: int = 0) -> list[dict[str, Any]]:
+        """Quarantined rows with their reasons, optionally of one source or batch."""
+        rows = self._engine.run("list_quarantine", {
+            "source": source, "batch_id": batch_id, "skip": offset, "limit": limit})
+        return [_present(r["entry"]) for r in rows]
+
+    def get_record(self, rid: str) -> dict[str, Any] | None:
+        """The current version of a source record (``source:key``), or None."""
+        rows = self._engine.run("get_record", {"rid": rid})
+        return _record(rows[0]["record"]) if rows else None
+
+    def record_versions(self, rid: str) -> list[dict[str, Any]]:
+        """Earlier versions of a record, oldest first, each with its batch and canonical values."""
+        rows = self._engine.run("record_versions", {"rid": rid})
+        out = []
+        for r in rows:
+            v = _present(r["version"])
+            v["canonical"] = json.loads(v.get("canonical") or "{}")
+            v["raw"] = json.loads(v.get("raw") or "{}")
+            out.append(v)
+        return out
+
+    def current_records(self, rids: list[str]) -> list[dict[str, Any]]:
+        """The current version of each of ``rids`` that exists, in one round trip."""
+        rows = self._engine.run("get_records", {"rids": rids})
+        return [_record(r["record"]) for r in rows]
+
+    def records_with_key(self, k: str) -> list[dict[str, Any]]:
+        """Source records holding identifier ``k`` (``type:value``, e.g. ``phone:13800138000``)."""
+        rows = self._engine.run("records_with_key", {"k": k})
+        return [_record(r["record"]) for r in rows]
+
+    def status(self) -> StoreStatus:
+        """Records per source and kind, batches and quarantine counts, keys per type."""
+        e = self._engine
+        records = {(r["source"], r["kind"]): int(r["n"]) for r in e.run("count_records")}
+        batches = {r["source"]: (r["kind"], int(r["batches"]), int(r["quarantined"]))
+                   for r in e.run("count_batches")}
+        sources = []
+        for src in sorted({s for s, _ in records} | set(batches)):
+            kind, nb, nq = batches.get(src, ("", 0, 0))
+            kinds = [k for s, k in records if s == src] or [kind]
+            for k in kinds:
+                sources.append(SourceCount(src, k, records.get((src, k), 0), nb, nq))
+        keys = {r["type"]: int(r["n"]) for r in e.run("count_keys")}
+        return StoreStatus(engine=e.name, location=e.location, sources=sources, keys=keys)
+
+
+def _edges(frm: pd.Series | list, to: pd.Series | str) -> pd.DataFrame:
+    frame = pd.DataFrame({"from": pd.Series(frm).reset_index(drop=True)})
+    frame["to"] = to if isinstance(to, str) else pd.Series(to).reset_index(drop=True)
+    return frame
+
+
+def _present(props: dict[str, Any]) -> dict[str, Any]:
+    """Drop absent properties: LadybugDB lists null columns, Neo4j stores none."""
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def _record(props: dict[str, Any]) -> dict[str, Any]:
+    rec = _present(props)
+    for field in ("raw", "raw_fields"):
+        if field in rec:
+            rec[field] = json.loads(rec[field])
+    if rec.get("flags") == []:
+        del rec["flags"]
+    return rec

@@ -1,0 +1,2 @@
+MATCH (k:Key)
+RETURN k.type AS type, count(*) AS n

@@ -1,0 +1,2 @@
+MATCH (s:SourceRecord {rid: $rid})
+RETURN properties(s) AS record

@@ -1,0 +1,3 @@
+UNWIND $rids AS rid
+MATCH (s:SourceRecord {rid: rid})
+RETURN properties(s) AS record

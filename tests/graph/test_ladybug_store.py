@@ -1,0 +1,43 @@
+"""LadybugDB-specific behaviour: ownership, schema agreement with the shared queries."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from graph import StoreBusyError, open_store
+from graph.ladybug_store import _table_columns
+from queries import load
+
+
+def test_update_query_sets_every_source_record_property(tmp_path):
+    store = open_store(tmp_path / "s")
+    columns = set(_table_columns(store._engine._conn, "SourceRecord")) - {"rid"}
+    text = load("update_records", "ladybug").text
+    assert set(re.findall(r"s\.(\w+) = (?:CAST\()?r\.\1\b", text)) == columns
+    store.close()
+
+
+def test_second_process_is_refused_with_the_owner_named(tmp_path):
+    folder = tmp_path / "s"
+    store = open_store(folder)
+    code = textwrap.dedent(f"""
+        from graph import open_store, StoreBusyError
+        try:
+            open_store({str(folder)!r})
+        except StoreBusyError as e:
+            print(e)
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    store.close()
+    assert "is open in another process" in out.stdout
+    assert "pid" in out.stdout and "yidang serve" in out.stdout
+
+
+def test_read_only_open_of_a_missing_store_says_what_to_do(tmp_path):
+    with pytest.raises(Exception, match="load a source first"):
+        open_store(tmp_path / "nothing", read_only=True)

@@ -1,0 +1,121 @@
+"""Contract tests: every engine must behave the same through the GraphStore seam."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from graph import Batch, BatchWrite, StoreError
+
+RECORD_COLS = ["rid", "source", "key", "kind", "version", "batch_id", "loaded_at", "row_no",
+               "row_hash", "raw", "raw_fields", "flags", "name", "id_number", "id_valid", "phone", "lng"]
+
+
+def _batch(bid="b1", source="hr", rows_in=3, loaded=2, quarantined=1, new=2, changed=0):
+    return Batch(batch_id=bid, source=source, kind="person", file=f"/data/{bid}.csv",
+                 sha256="ab" * 32, mapping="{}", loaded_at=f"2026-01-01T00:00:0{bid[-1]}+00:00",
+                 rows_in=rows_in, rows_loaded=loaded, rows_quarantined=quarantined,
+                 rows_new=new, rows_changed=changed, rows_unchanged=loaded - new - changed)
+
+
+def _records(bid, rows):
+    base = {"source": "hr", "kind": "person", "batch_id": bid, "loaded_at": "2026-01-01",
+            "raw_fields": "{}", "flags": [], "id_valid": None, "lng": None, "phone": None}
+    return pd.DataFrame([{**base, **r} for r in rows], columns=RECORD_COLS)
+
+
+def _keys(pairs):
+    return pd.DataFrame([{"rid": rid, "k": k, "type": k.split(":")[0], "value": k.split(":", 1)[1]}
+                         for rid, k in pairs], columns=["rid", "k", "type", "value"])
+
+
+EMPTY_Q = pd.DataFrame(columns=["qid", "batch_id", "source", "file", "row_no", "raw", "reason"])
+
+
+def _first_load(store):
+    recs = _records("b1", [
+        {"rid": "hr:1", "key": "1", "version": 1, "row_no": 2, "row_hash": "h1",
+         "raw": json.dumps({"xm": "张伟"}), "name": "张伟", "id_number": "11010519491231002X",
+         "id_valid": True, "flags": ["phone:invalid"], "lng": 121.5},
+        {"rid": "hr:2", "key": "2", "version": 1, "row_no": 3, "row_hash": "h2",
+         "raw": json.dumps({"xm": "王芳"}), "name": "王芳", "phone": "13800138000"},
+    ])
+    q = pd.DataFrame([{"qid": "b1:4", "batch_id": "b1", "source": "hr", "file": "/data/b1.csv",
+                       "row_no": 4, "raw": "{}", "reason": "no key: column 'grbh' is empty"}])
+    store.write_batch(BatchWrite(
+        batch=_batch("b1"), new_records=recs, changed_records=recs.iloc[0:0],
+        superseded=pd.DataFrame(), keys=_keys([("hr:1", "id_number:11010519491231002X"),
+                                                ("hr:1", "phone:13800138000"),
+                                                ("hr:2", "phone:13800138000")]),
+        quarantine=q))
+
+
+def test_empty_store_reports_nothing(store):
+    status = store.status()
+    assert status.sources == [] and status.records == 0 and status.keys == {}
+    assert store.batches() == [] and store.quarantine() == []
+    assert store.get_record("hr:1") is None and store.find_batch("hr", "x") is None
+
+
+def test_batch_write_is_readable_through_every_operation(store):
+    _first_load(store)
+    rec = store.get_record("hr:1")
+    assert rec["name"] == "张伟" and rec["id_valid"] is True and rec["version"] == 1
+    assert rec["raw"] == {"xm": "张伟"} and rec["flags"] == ["phone:invalid"] and rec["lng"] == 121.5
+    assert "phone" not in rec  # absent values are absent on every engine
+    assert {r["rid"] for r in store.records_with_key("phone:13800138000")} == {"hr:1", "hr:2"}
+    assert store.record_states("hr")["2"].row_hash == "h2"
+    assert store.find_batch("hr", "ab" * 32).batch_id == "b1"
+    [q] = store.quarantine(source="hr")
+    assert q["row_no"] == 4 and q["reason"].startswith("no key")
+    status = store.status()
+    [hr] = status.sources
+    assert (hr.source, hr.kind, hr.records, hr.batches, hr.quarantined) == ("hr", "person", 2, 1, 1)
+    assert status.keys == {"id_number": 1, "phone": 1}
+
+
+def test_changed_record_keeps_its_previous_version(store):
+    _first_load(store)
+    changed = _records("b2", [{"rid": "hr:2", "key": "2", "version": 2, "row_no": 2,
+                               "row_hash": "h2b", "raw": json.dumps({"xm": "王芳芳"}),
+                               "name": "王芳芳", "phone": "13900139000"}])
+    superseded = pd.DataFrame([{
+        "vid": "hr:2#1", "rid": "hr:2", "version": 1, "batch_id": "b1", "loaded_at": "2026-01-01",
+        "superseded_at": "2026-01-02", "superseded_by": "b2", "row_no": 3, "row_hash": "h2",
+        "raw": json.dumps({"xm": "王芳"}), "raw_fields": "{}",
+        "canonical": json.dumps({"name": "王芳", "phone": "13800138000"})}])
+    store.write_batch(BatchWrite(
+        batch=_batch("b2", rows_in=1, loaded=1, quarantined=0, new=0, changed=1),
+        new_records=changed.iloc[0:0], changed_records=changed, superseded=superseded,
+        keys=_keys([("hr:2", "phone:13900139000")]), quarantine=EMPTY_Q))
+    rec = store.get_record("hr:2")
+    assert (rec["name"], rec["phone"], rec["version"], rec["batch_id"]) == ("王芳芳", "13900139000", 2, "b2")
+    [old] = store.record_versions("hr:2")
+    assert old["version"] == 1 and old["batch_id"] == "b1" and old["canonical"]["phone"] == "13800138000"
+    # the old phone no longer points at the new version; the new one does
+    assert [r["rid"] for r in store.records_with_key("phone:13800138000")] == ["hr:1"]
+    assert [r["rid"] for r in store.records_with_key("phone:13900139000")] == ["hr:2"]
+    assert [b.batch_id for b in store.batches(source="hr")] == ["b2", "b1"]
+
+
+def test_failed_batch_write_leaves_nothing_behind(store):
+    _first_load(store)
+    recs = _records("b3", [{"rid": "hr:9", "key": "9", "version": 1, "row_no": 2,
+                            "row_hash": "h9", "raw": "{}", "name": "赵六"}])
+    bad_q = EMPTY_Q.assign(no_such_column=[])  # fails after the records were written
+    bad_q.loc[0] = ["b3:5", "b3", "hr", "f", 5, "{}", "x", "boom"]
+    with pytest.raises(Exception):
+        store.write_batch(BatchWrite(batch=_batch("b3"), new_records=recs,
+                                     changed_records=recs.iloc[0:0], superseded=pd.DataFrame(),
+                                     keys=_keys([("hr:9", "phone:1")]), quarantine=bad_q))
+    assert store.get_record("hr:9") is None
+    assert [b.batch_id for b in store.batches()] == ["b1"]
+    assert store.records_with_key("phone:1") == []
+
+
+def test_quarantine_pages(store):
+    _first_load(store)
+    assert store.quarantine(limit=1, offset=1) == []
+    assert len(store.quarantine(batch_id="b1")) == 1 and store.quarantine(batch_id="zz") == []
