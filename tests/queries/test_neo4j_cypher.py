@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from queries import Query, engine_queries
 from tests.queries.neo4j_cypher import (
     FIX,
     LINT_DIR,
@@ -26,7 +27,6 @@ from tests.queries.neo4j_cypher import (
     node_executable,
     under_ci,
 )
-from queries import Query, engine_queries
 
 REPO = Path(__file__).resolve().parents[2]
 NEO4J_QUERIES = engine_queries("neo4j")
@@ -43,18 +43,24 @@ def linter() -> None:
         pytest.skip(str(e))
 
 
-def _key(query: Query, i: int) -> str:
-    return f"{query.name}#{i}"
+def _key(query: Query, i: int, prefix: str = "catalogue") -> str:
+    return f"{prefix}:{query.name}#{i}"
 
 
 @pytest.fixture(scope="module")
-def catalogue_results(linter: None) -> dict[str, LintResult]:
-    """Every statement of every Neo4j query, linted in one Node process."""
-    return lint_full(
-        (_key(q, i), stmt, q.parameters)
-        for q in NEO4J_QUERIES
-        for i, stmt in enumerate(q.statements())
-    )
+def results(linter: None, broken_query: Query) -> dict[str, LintResult]:
+    """Everything this module lints, in one Node process (each process costs ~2-3 s to start and warm up)."""
+    items = [(_key(q, i), stmt, q.parameters) for q in NEO4J_QUERIES for i, stmt in enumerate(q.statements())]
+    items += [(f"bad:{k}", q, p) for k, (q, p, _) in BAD.items()]
+    items += [(f"warned:{k}", q, []) for k, (q, _) in WARNED.items()]
+    items += [(f"good:{k}", q, p) for k, (q, p) in GOOD.items()]
+    items += [("positions", "MATCH (n:Person)\nRETURN m", []),
+              ("unchecked", "MATCH (p:Person {eid: $eid}) WHERE p.x IN $`odd name` RETURN p", None)]
+    items += [
+        (_key(broken_query, i, "broken"), stmt, broken_query.parameters)
+        for i, stmt in enumerate(broken_query.statements())
+    ]
+    return lint_full(items)
 
 
 def _file_positions(query: Query) -> list[list[tuple[int, int]]]:
@@ -100,25 +106,25 @@ def _describe(query: Query, i: int, d: Diagnostic, positions: list[list[tuple[in
 
 
 @pytest.mark.parametrize("query", NEO4J_QUERIES, ids=[q.name for q in NEO4J_QUERIES])
-def test_neo4j_query_passes_neo4j_lint(query: Query, catalogue_results: dict[str, LintResult]) -> None:
-    problems = _problems(query, catalogue_results)
+def test_neo4j_query_passes_neo4j_lint(query: Query, results: dict[str, LintResult]) -> None:
+    problems = _problems(query, results)
     assert not problems, f"Neo4j rejects query {query.name!r} ({query.path}):\n" + "\n".join(problems)
 
 
-def _problems(query: Query, results: dict[str, LintResult]) -> list[str]:
+def _problems(query: Query, results: dict[str, LintResult], prefix: str = "catalogue") -> list[str]:
     positions = _file_positions(query)
     return [
         _describe(query, i, d, positions)
         for i in range(len(query.statements()))
-        for d in results[_key(query, i)].diagnostics
+        for d in results[_key(query, i, prefix)].diagnostics
         if d.fails
     ]
 
 
 @pytest.mark.parametrize("query", NEO4J_QUERIES, ids=[q.name for q in NEO4J_QUERIES])
-def test_catalogue_parameters_match_neo4j_parser(query: Query, catalogue_results: dict[str, LintResult]) -> None:
+def test_catalogue_parameters_match_neo4j_parser(query: Query, results: dict[str, LintResult]) -> None:
     """``Query.parameters`` (a regex) names exactly the ``$params`` Neo4j's parser sees."""
-    parsed = {p for i in range(len(query.statements())) for p in catalogue_results[_key(query, i)].parameters}
+    parsed = {p for i in range(len(query.statements())) for p in results[_key(query, i)].parameters}
     assert parsed == set(query.parameters), (
         f"query {query.name!r} ({query.path}): catalogue lists {sorted(query.parameters)}, "
         f"Neo4j's parser finds {sorted(parsed)}"
@@ -184,17 +190,9 @@ GOOD = {
 }
 
 
-@pytest.fixture(scope="module")
-def self_test_results(linter: None) -> dict[str, list[Diagnostic]]:
-    items = [(f"bad:{k}", q, p) for k, (q, p, _) in BAD.items()]
-    items += [(f"warned:{k}", q, []) for k, (q, _) in WARNED.items()]
-    items += [(f"good:{k}", q, p) for k, (q, p) in GOOD.items()]
-    return lint(items)
-
-
 @pytest.mark.parametrize("case", list(BAD))
-def test_linter_catches_error(case: str, self_test_results: dict[str, list[Diagnostic]]) -> None:
-    diagnostics = self_test_results[f"bad:{case}"]
+def test_linter_catches_error(case: str, results: dict[str, LintResult]) -> None:
+    diagnostics = results[f"bad:{case}"].diagnostics
     expected = BAD[case][2]
     assert any(d.is_error and expected in d.message for d in diagnostics), (
         f"{BAD[case][0]!r}: expected an error containing {expected!r}, got {[str(d) for d in diagnostics]}"
@@ -202,8 +200,8 @@ def test_linter_catches_error(case: str, self_test_results: dict[str, list[Diagn
 
 
 @pytest.mark.parametrize("case", list(WARNED))
-def test_linter_warns_and_suite_fails(case: str, self_test_results: dict[str, list[Diagnostic]]) -> None:
-    diagnostics = self_test_results[f"warned:{case}"]
+def test_linter_warns_and_suite_fails(case: str, results: dict[str, LintResult]) -> None:
+    diagnostics = results[f"warned:{case}"].diagnostics
     expected = WARNED[case][1]
     assert any(d.fails and expected in d.message for d in diagnostics), (
         f"{WARNED[case][0]!r}: expected a failing diagnostic containing {expected!r}, "
@@ -212,18 +210,18 @@ def test_linter_warns_and_suite_fails(case: str, self_test_results: dict[str, li
 
 
 @pytest.mark.parametrize("case", list(GOOD))
-def test_linter_passes_good_query(case: str, self_test_results: dict[str, list[Diagnostic]]) -> None:
-    diagnostics = self_test_results[f"good:{case}"]
+def test_linter_passes_good_query(case: str, results: dict[str, LintResult]) -> None:
+    diagnostics = results[f"good:{case}"].diagnostics
     assert not [d for d in diagnostics if d.fails], [str(d) for d in diagnostics]
 
 
-def test_positions_count_from_one(linter: None) -> None:
-    [d] = lint([("q", "MATCH (n:Person)\nRETURN m", [])])["q"]
+def test_positions_count_from_one(results: dict[str, LintResult]) -> None:
+    [d] = results["positions"].diagnostics
     assert (d.severity, d.line, d.col) == (1, 2, 8)
 
 
-def test_parameters_unchecked_when_none(linter: None) -> None:
-    result = lint_full([("q", "MATCH (p:Person {eid: $eid}) WHERE p.x IN $`odd name` RETURN p", None)])["q"]
+def test_parameters_unchecked_when_none(results: dict[str, LintResult]) -> None:
+    result = results["unchecked"]
     assert result.diagnostics == []
     assert sorted(result.parameters) == ["eid", "odd name"]
 
@@ -257,30 +255,36 @@ def test_under_ci(monkeypatch: pytest.MonkeyPatch, value: str, expected: bool) -
     assert under_ci() is expected
 
 
-def test_failure_message_points_into_the_file(
-    linter: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+BROKEN = (
+    "// header comment\n"
+    "CREATE CONSTRAINT b IF NOT EXISTS FOR (b:Batch) REQUIRE b.batch_id IS UNIQUE;\n"
+    "\n"
+    "// the second statement\n"
+    "MATCH (p:Person {eid: $eid})\n"
+    "  // a comment inside it\n"
+    "  RETURN q;\n"
+)
+
+
+@pytest.fixture(scope="module")
+def broken_query(tmp_path_factory: pytest.TempPathFactory) -> Query:
+    """A two-statement neo4j query file with comments and an error on file line 7, via the catalogue."""
     from queries import catalogue
 
-    (tmp_path / "neo4j").mkdir()
-    (tmp_path / "shared").mkdir()
-    (tmp_path / "neo4j" / "broken.cypher").write_text(
-        "// header comment\n"
-        "CREATE CONSTRAINT b IF NOT EXISTS FOR (b:Batch) REQUIRE b.batch_id IS UNIQUE;\n"
-        "\n"
-        "// the second statement\n"
-        "MATCH (p:Person {eid: $eid})\n"
-        "  // a comment inside it\n"
-        "  RETURN q;\n",
-        encoding="utf-8",
-    )
-    monkeypatch.setattr(catalogue, "_ROOT", tmp_path)
-    catalogue.load.cache_clear()
-    try:
-        query = catalogue.load("broken", "neo4j")
-    finally:
+    root = tmp_path_factory.mktemp("queries")
+    (root / "neo4j").mkdir()
+    (root / "shared").mkdir()
+    (root / "neo4j" / "broken.cypher").write_text(BROKEN, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(catalogue, "_ROOT", root)
         catalogue.load.cache_clear()
-    results = lint_full((_key(query, i), s, query.parameters) for i, s in enumerate(query.statements()))
-    [problem] = _problems(query, results)
-    assert f"{tmp_path / 'neo4j' / 'broken.cypher'}:7:10: error: Variable `q` not defined" in problem
+        try:
+            return catalogue.load("broken", "neo4j")
+        finally:
+            catalogue.load.cache_clear()
+
+
+def test_failure_message_points_into_the_file(broken_query: Query, results: dict[str, LintResult]) -> None:
+    [problem] = _problems(broken_query, results, prefix="broken")
+    assert f"{broken_query.path}:7:10: error: Variable `q` not defined" in problem
     assert problem.endswith("  RETURN q;\n               ^")
