@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.neo4j_store import bulk_statements
 from queries import Query, engine_queries
 from tests.queries.neo4j_cypher import (
     FIX,
@@ -30,6 +31,7 @@ from tests.queries.neo4j_cypher import (
 
 REPO = Path(__file__).resolve().parents[2]
 NEO4J_QUERIES = engine_queries("neo4j")
+BULK = bulk_statements()  # the Neo4j engine's generated UNWIND statements, one per label/rel type
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +56,7 @@ def results(linter: None, broken_query: Query) -> dict[str, LintResult]:
     items += [(f"bad:{k}", q, p) for k, (q, p, _) in BAD.items()]
     items += [(f"warned:{k}", q, []) for k, (q, _) in WARNED.items()]
     items += [(f"good:{k}", q, p) for k, (q, p) in GOOD.items()]
+    items += [(f"bulk:{k}", text, ["rows"]) for k, text in BULK.items()]
     items += [("positions", "MATCH (n:Person)\nRETURN m", []),
               ("unchecked", "MATCH (p:Person {eid: $eid}) WHERE p.x IN $`odd name` RETURN p", None)]
     items += [
@@ -109,6 +112,13 @@ def _describe(query: Query, i: int, d: Diagnostic, positions: list[list[tuple[in
 def test_neo4j_query_passes_neo4j_lint(query: Query, results: dict[str, LintResult]) -> None:
     problems = _problems(query, results)
     assert not problems, f"Neo4j rejects query {query.name!r} ({query.path}):\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", list(BULK))
+def test_neo4j_engine_bulk_statement_passes_neo4j_lint(name: str, results: dict[str, LintResult]) -> None:
+    failing = [d for d in results[f"bulk:{name}"].diagnostics if d.fails]
+    assert not failing, f"Neo4j rejects the engine's {name} statement:\n{BULK[name]}\n" + "\n".join(
+        f"  {d.line}:{d.col}: {d.message}" for d in failing)
 
 
 def _problems(query: Query, results: dict[str, LintResult], prefix: str = "catalogue") -> list[str]:
