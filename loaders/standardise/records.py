@@ -1,0 +1,316 @@
+"""Frame-level standardisation: canonical fields of one kind in, standardised columns out.
+
+Every parser runs once per distinct value (``pd.factorize``, then a take by code), so a file
+where most values repeat costs little more than its distinct values. Problems never drop a row:
+they become short flags ('id_number:bad_check', 'address:ambiguous_district' …) in the ``flags``
+column, for validation and quarantine to decide on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from loaders.standardise.address import parse_address
+from loaders.standardise.company_name import parse_company_name
+from loaders.standardise.coords import in_china_array, normalise_crs, to_wgs84_array
+from loaders.standardise.dates import parse_date, parse_gender
+from loaders.standardise.id_number import parse_id_number
+from loaders.standardise.org_codes import org_code_passes, parse_org_code, parse_reg_no, parse_uscc
+from loaders.standardise.person_name import parse_person_name
+from loaders.standardise.phone import parse_phone
+from loaders.standardise.text import normalize_text
+
+INPUT_FIELDS: dict[str, tuple[str, ...]] = {
+    "person": ("name", "id_number", "gender", "birth_date", "phone", "address", "employer_name",
+               "employer_uscc"),
+    "organization": ("name", "uscc", "org_code", "reg_no", "legal_rep_name",
+                     "legal_rep_id_number", "established", "address"),
+    "place": ("address", "lng", "lat", "crs"),
+}
+
+ADDRESS_COLUMNS: tuple[str, ...] = (
+    "address", "addr_province", "addr_city", "addr_district", "addr_town", "addr_road",
+    "addr_number", "addr_estate", "addr_building", "addr_unit", "addr_room", "addr_key",
+    "addr_candidates",
+)
+
+OUTPUT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "person": ("name", "name_key", "name_pinyin", "id_number", "id_valid", "id_birth_date",
+               "id_gender", "id_region", "gender", "birth_date", "phone", "phone_kind",
+               "employer_name", "employer_name_key", "employer_uscc", *ADDRESS_COLUMNS, "flags"),
+    "organization": ("name", "name_key", "co_region", "co_trade_name", "co_industry",
+                     "co_legal_form", "co_form_family", "co_branch", "co_core", "uscc",
+                     "uscc_valid", "org_code", "org_code_valid", "reg_no", "reg_no_valid",
+                     "legal_rep_name", "legal_rep_name_key", "legal_rep_id_number",
+                     "legal_rep_id_valid", "established", *ADDRESS_COLUMNS, "flags"),
+    "place": (*ADDRESS_COLUMNS, "lng", "lat", "crs", "flags"),
+}
+
+# Address attribute → output column.
+_ADDRESS_FIELDS = (("text", "address"), ("province", "addr_province"), ("city", "addr_city"),
+                   ("district", "addr_district"), ("town", "addr_town"), ("road", "addr_road"),
+                   ("number", "addr_number"), ("estate", "addr_estate"),
+                   ("building", "addr_building"), ("unit", "addr_unit"), ("room", "addr_room"),
+                   ("key", "addr_key"))
+
+
+class _Parsed:
+    """One parser applied to the distinct values of a column; attributes taken per row."""
+
+    def __init__(self, column: pd.Series | None, parser: Callable[[Any], Any], n: int):
+        self.n = n
+        if column is None:
+            self.codes = np.full(n, -1, dtype=np.intp)
+            self.results: list[Any] = []
+        else:
+            codes, uniques = pd.factorize(column, use_na_sentinel=True)
+            self.codes = codes
+            self.results = [parser(v) for v in uniques]
+        self.given = self.codes >= 0  # a raw value was present
+        self.present = self.take_mask(lambda r: True)  # the parser returned something
+
+    def _per_unique(self, get: Callable[[Any], Any]) -> np.ndarray:
+        out = np.empty(len(self.results) + 1, dtype=object)
+        out[:-1] = [None if r is None else get(r) for r in self.results]
+        out[-1] = None
+        return out
+
+    def take(self, attr: str | Callable[[Any], Any]) -> np.ndarray:
+        """Per-row values of ``attr`` (an attribute name or a function of the result)."""
+        get = (lambda r: getattr(r, attr)) if isinstance(attr, str) else attr
+        return self._per_unique(get)[self.codes]
+
+    def take_mask(self, test: Callable[[Any], bool]) -> np.ndarray:
+        """Per-row booleans: ``test(result)`` for rows with a result, False elsewhere."""
+        per_unique = np.zeros(len(self.results) + 1, dtype=bool)
+        per_unique[:-1] = [r is not None and bool(test(r)) for r in self.results]
+        return per_unique[self.codes]
+
+
+class _Flags:
+    """Per-row lists of flag strings, filled from boolean masks."""
+
+    def __init__(self, n: int):
+        self.lists: list[list[str]] = [[] for _ in range(n)]
+
+    def add(self, mask: np.ndarray, flag: str) -> None:
+        for i in np.flatnonzero(mask):
+            self.lists[i].append(flag)
+
+    def add_codes(self, parsed: _Parsed, prefix: str, code: Callable[[Any], str | None]) -> None:
+        """Add '<prefix>:<code>' for every row whose result yields a code."""
+        per_unique = [None if r is None else code(r) for r in parsed.results] + [None]
+        for value in set(per_unique) - {None}:
+            ids = [i for i, v in enumerate(per_unique) if v == value]
+            self.add(np.isin(parsed.codes, ids), f"{prefix}:{value}")
+
+
+def _column(fields: pd.DataFrame, name: str) -> pd.Series | None:
+    return fields[name] if name in fields.columns else None
+
+
+def _check_kind(kind: str, fields: pd.DataFrame) -> None:
+    if kind not in INPUT_FIELDS:
+        raise ValueError(f"unknown record kind {kind!r}: use one of {', '.join(INPUT_FIELDS)}")
+    unknown = [c for c in fields.columns if c not in INPUT_FIELDS[kind]]
+    if unknown:
+        raise ValueError(
+            f"columns {unknown} are not canonical {kind} fields; map them to one of "
+            f"{', '.join(INPUT_FIELDS[kind])} in the source mapping or drop them"
+        )
+
+
+def standardise(kind: str, fields: pd.DataFrame, *, default_city: str | None = None) -> pd.DataFrame:
+    """Standardise the canonical fields of one record kind.
+
+    Args:
+        kind: 'person', 'organization' or 'place'.
+        fields: columns named by canonical fields (any subset of ``INPUT_FIELDS[kind]``), raw
+            values (str, number or None), index = row numbers.
+        default_city: the city a source's addresses lie in when they do not say (e.g. '南京市'),
+            used to resolve ambiguous district names; never overrides a named city.
+
+    Returns:
+        A frame with the same index and exactly ``OUTPUT_COLUMNS[kind]``: None where there was
+        no input, ``*_valid`` columns True/False/None, ``lng``/``lat`` floats, and ``flags`` a
+        list of short problem strings per row.
+
+    Raises:
+        ValueError: for an unknown kind or a column that is not a canonical field of the kind.
+    """
+    _check_kind(kind, fields)
+    n = len(fields)
+    out: dict[str, Any] = {}
+    flags = _Flags(n)
+    if kind == "person":
+        _person(fields, n, out, flags)
+    elif kind == "organization":
+        _organization(fields, n, out, flags)
+    else:
+        _place(fields, n, out, flags, default_city)
+    if kind != "place":
+        _address(_column(fields, "address"), n, out, flags, default_city)
+    out["flags"] = flags.lists
+    frame = pd.DataFrame(out, index=fields.index)
+    return frame[list(OUTPUT_COLUMNS[kind])]
+
+
+# --------------------------------------------------------------------------- per kind
+
+def _id_flags(parsed: _Parsed, prefix: str, flags: _Flags) -> None:
+    flags.add_codes(parsed, prefix, lambda r: r.problem)
+    flags.add(parsed.take_mask(lambda r: r.upgraded), f"{prefix}:upgraded_15")
+
+
+def _unparsed(parsed: _Parsed, field: str, flags: _Flags) -> None:
+    flags.add(parsed.given & ~parsed.present, f"{field}:unparsed")
+
+
+def _person(fields: pd.DataFrame, n: int, out: dict, flags: _Flags) -> None:
+    name = _Parsed(_column(fields, "name"), parse_person_name, n)
+    out["name"], out["name_key"], out["name_pinyin"] = (
+        name.take("display"), name.take("key"), name.take("pinyin"))
+
+    idn = _Parsed(_column(fields, "id_number"), parse_id_number, n)
+    out["id_number"] = idn.take("value")
+    out["id_valid"] = idn.take("valid")
+    out["id_birth_date"] = idn.take("birth_date")
+    out["id_gender"] = idn.take("gender")
+    out["id_region"] = idn.take("region")
+    _id_flags(idn, "id_number", flags)
+
+    gender = _Parsed(_column(fields, "gender"), parse_gender, n)
+    out["gender"] = gender.take(lambda g: g)
+    _unparsed(gender, "gender", flags)
+    birth = _Parsed(_column(fields, "birth_date"), parse_date, n)
+    out["birth_date"] = birth.take(lambda d: d)
+    _unparsed(birth, "birth_date", flags)
+
+    id_valid = idn.take_mask(lambda r: r.valid)
+    flags.add(id_valid & birth.present & (out["birth_date"] != out["id_birth_date"]),
+              "id_number:birth_date_mismatch")
+    flags.add(id_valid & gender.present & (out["gender"] != out["id_gender"]),
+              "id_number:gender_mismatch")
+
+    phone = _Parsed(_column(fields, "phone"), parse_phone, n)
+    out["phone"], out["phone_kind"] = phone.take("value"), phone.take("kind")
+    flags.add(phone.given & ~phone.take_mask(lambda r: r.valid), "phone:invalid")
+
+    employer = _Parsed(_column(fields, "employer_name"), parse_company_name, n)
+    out["employer_name"], out["employer_name_key"] = employer.take("display"), employer.take("core")
+    employer_uscc = _Parsed(_column(fields, "employer_uscc"), parse_uscc, n)
+    out["employer_uscc"] = employer_uscc.take("value")
+    flags.add_codes(employer_uscc, "employer_uscc", lambda r: r.problem)
+
+
+def _organization(fields: pd.DataFrame, n: int, out: dict, flags: _Flags) -> None:
+    name = _Parsed(_column(fields, "name"), parse_company_name, n)
+    out["name"], out["name_key"] = name.take("display"), name.take("key")
+    for attr in ("region", "trade_name", "industry", "legal_form", "form_family", "branch", "core"):
+        out[f"co_{attr}"] = name.take(attr)
+
+    uscc = _Parsed(_column(fields, "uscc"), parse_uscc, n)
+    out["uscc"], out["uscc_valid"] = uscc.take("value"), uscc.take("valid")
+    flags.add_codes(uscc, "uscc", lambda r: r.problem)
+    flags.add(uscc.take_mask(lambda r: r.unverified), "uscc:unverified")
+
+    org = _Parsed(_column(fields, "org_code"), parse_org_code, n)
+    given_code, given_valid = org.take("value"), org.take("valid")
+    derived_code = uscc.take("org_code")
+    derived_valid = uscc.take(lambda r: org_code_passes(r.org_code) if r.org_code else None)
+    use_given = org.present
+    out["org_code"] = np.where(use_given, given_code, derived_code)
+    out["org_code_valid"] = np.where(use_given, given_valid, derived_valid)
+    flags.add_codes(org, "org_code", lambda r: r.problem)
+    flags.add(use_given & (derived_code != None) & (given_code != derived_code),  # noqa: E711
+              "org_code:uscc_mismatch")
+
+    reg = _Parsed(_column(fields, "reg_no"), parse_reg_no, n)
+    out["reg_no"], out["reg_no_valid"] = reg.take("value"), reg.take("valid")
+    flags.add_codes(reg, "reg_no", lambda r: r.problem)
+
+    rep = _Parsed(_column(fields, "legal_rep_name"), parse_person_name, n)
+    out["legal_rep_name"], out["legal_rep_name_key"] = rep.take("display"), rep.take("key")
+    rep_id = _Parsed(_column(fields, "legal_rep_id_number"), parse_id_number, n)
+    out["legal_rep_id_number"], out["legal_rep_id_valid"] = rep_id.take("value"), rep_id.take("valid")
+    _id_flags(rep_id, "legal_rep_id_number", flags)
+
+    established = _Parsed(_column(fields, "established"), parse_date, n)
+    out["established"] = established.take(lambda d: d)
+    _unparsed(established, "established", flags)
+
+
+def _address(column: pd.Series | None, n: int, out: dict, flags: _Flags,
+             default_city: str | None) -> None:
+    parser = parse_address if default_city is None else (lambda v: parse_address(v, default_city))
+    address = _Parsed(column, parser, n)
+    for attr, col in _ADDRESS_FIELDS:
+        out[col] = address.take(attr)
+    out["addr_candidates"] = address.take(lambda r: "|".join(r.candidates) if r.candidates else None)
+    flags.add(address.take_mask(lambda r: r.ambiguous), "address:ambiguous_district")
+
+
+def parse_coordinate(raw: object) -> float | None:
+    """Read one coordinate value: a number, or text such as '121.47', '１２１．４７', '121.47°E'.
+
+    Returns:
+        The float, or None when empty or unreadable.
+    """
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        value = float(raw)
+        return value if np.isfinite(value) else None
+    text = normalize_text(raw)
+    if text is None:
+        return None
+    text = text.rstrip("°度ENSWensw ").replace("°", "")
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if np.isfinite(value) else None
+
+
+def _place(fields: pd.DataFrame, n: int, out: dict, flags: _Flags, default_city: str | None) -> None:
+    _address(_column(fields, "address"), n, out, flags, default_city)
+    lng_p = _Parsed(_column(fields, "lng"), parse_coordinate, n)
+    lat_p = _Parsed(_column(fields, "lat"), parse_coordinate, n)
+    lng = lng_p.take(lambda v: v).astype(float)
+    lat = lat_p.take(lambda v: v).astype(float)
+
+    crs_col = _column(fields, "crs")
+    if crs_col is None:
+        crs = np.full(n, "wgs84", dtype=object)
+    else:
+        crs_p = _Parsed(crs_col, lambda v: (normalize_text(v) or "").lower() or None, n)
+        crs = crs_p.take(lambda v: v)
+        crs[crs == None] = "wgs84"  # noqa: E711
+    given = lng_p.given | lat_p.given
+    ok = ~np.isnan(lng) & ~np.isnan(lat)
+    swapped = ok & (np.abs(lat) > 90) & (np.abs(lng) <= 90)
+    lng[swapped], lat[swapped] = lat[swapped], lng[swapped].copy()
+    flags.add(swapped, "coords:swapped")
+    ok &= (np.abs(lng) <= 180) & (np.abs(lat) <= 90)
+    flags.add(given & ~ok, "coords:unparsed")
+    lng[~ok] = np.nan
+    lat[~ok] = np.nan
+
+    out_lng, out_lat = lng.copy(), lat.copy()
+    for label in pd.unique(crs[ok]):
+        rows = ok & (crs == label)
+        try:
+            normalise_crs(label)
+        except ValueError:
+            flags.add(rows, "coords:unknown_crs")
+            out_lng[rows] = np.nan
+            out_lat[rows] = np.nan
+            continue
+        out_lng[rows], out_lat[rows] = to_wgs84_array(lng[rows], lat[rows], label)
+    located = ok & ~np.isnan(out_lng)
+    inside = np.zeros(n, dtype=bool)
+    inside[located] = in_china_array(out_lng[located], out_lat[located])
+    flags.add(located & ~inside, "coords:outside_china")
+    out["lng"], out["lat"], out["crs"] = out_lng, out_lat, crs
