@@ -57,5 +57,5 @@ def write_source(folder: Path, rows: list[dict] | None = None, mapping: dict | N
     elif fmt == "parquet":
         pd.DataFrame(rows).to_parquet(file, index=False)
     mapping_path = folder / f"{name}.yaml"
-    mapping_path.write_text(yaml.safe_dump(m, allow_unicode=True), encoding="utf-8")
+    mapping_path.write_text(yaml.safe_dump(m, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return mapping_path, file
