@@ -26,6 +26,8 @@ CROSS_CITY_SHARE = 0.02  # of head offices, whose trade name is also registered 
 SHARED_OFFICE_SHARE = 0.05  # registered at another company's address (集中登记地)
 EMPLOYED_SHARE = 0.72  # of people aged 18-62
 JOB_CHANGE_SHARE = 0.06  # of the employed, who were registered with an earlier employer
+FIRST_FOUNDED = np.datetime64("1993-01-01")
+LAST_FOUNDED = np.datetime64("2024-05-31")
 USCC_ERA = np.datetime64("2015-10-01")  # from here on: no separate registration number, MA… codes
 _NEW_ORG_BODY = np.array([c for c in USCC_ALPHABET], dtype=object)
 
@@ -151,8 +153,8 @@ def generate_organisations(rng: np.random.Generator, d: Districts, people: Popul
         trade[dup] = trades[rng.choice(len(trades), size=int(dup.sum()), p=trade_p)]
     form = forms[rng.choice(len(forms), size=n_head, p=form_p)]
     # more companies were founded recently
-    span = (np.datetime64("2024-05-31") - np.datetime64("1993-01-01")).astype(int)
-    established = np.datetime64("1993-01-01") + (rng.beta(2.2, 1.2, n_head) * span).astype("timedelta64[D]")
+    span = (LAST_FOUNDED - FIRST_FOUNDED).astype(int)
+    established = FIRST_FOUNDED + (rng.beta(2.2, 1.2, n_head) * span).astype("timedelta64[D]")
 
     # the same trade name, industry and form registered in a different city
     cities = np.unique(d.city)
@@ -167,7 +169,7 @@ def generate_organisations(rng: np.random.Generator, d: Districts, people: Popul
     keep = np.array([d.city[cd] + trade[s] + industry[s] not in taken for s, cd in zip(cross_src, cross_district)])
     cross_src, cross_district = cross_src[keep], cross_district[keep]
     n_cross = len(cross_src)
-    cross_est = np.datetime64("1993-01-01") + (rng.beta(2.2, 1.2, n_cross) * span).astype("timedelta64[D]")
+    cross_est = FIRST_FOUNDED + (rng.beta(2.2, 1.2, n_cross) * span).astype("timedelta64[D]")
 
     # branches of limited and joint-stock companies, mostly elsewhere in the same city
     eligible = np.flatnonzero(np.array([family_of[f] != "partnership" for f in form]))
@@ -185,8 +187,10 @@ def generate_organisations(rng: np.random.Generator, d: Districts, people: Popul
             other = np.flatnonzero(d.city != d.city[district[h]])
             branch_district[j] = other[rng.integers(0, len(other))]
             branch_suffix[j] = d.city_short[branch_district[j]] + "分公司"
-    branch_est = established[head_of_branch] + rng.integers(30, 3000, n_branch).astype("timedelta64[D]")
-    branch_est = np.minimum(branch_est, np.datetime64("2024-05-31"))
+    # a branch opens some time after its head office
+    head_est = established[head_of_branch]
+    room = (LAST_FOUNDED - head_est).astype(np.int64)
+    branch_est = head_est + (room * rng.uniform(0.05, 1.0, n_branch)).astype("timedelta64[D]")
 
     # assemble: head offices, then cross-city namesakes, then branches
     all_district = np.concatenate([district, cross_district, branch_district])
@@ -204,12 +208,14 @@ def generate_organisations(rng: np.random.Generator, d: Districts, people: Popul
     same_trade_as[cross_src] = np.arange(n_head, n_head + n_cross)
 
     legal_rep = _legal_representatives(rng, d, people, all_district)
-    address = book.offices(all_district)
-    shared = np.flatnonzero(rng.random(n) < SHARED_OFFICE_SHARE)
-    for i in shared:
-        peers = np.flatnonzero(all_district == all_district[i])
-        if len(peers) > 1:
-            address[i] = address[peers[rng.integers(0, len(peers))]]
+    own_office = book.offices(all_district)
+    # some register at another company's address in their district (集中登记地)
+    order = np.argsort(all_district, kind="stable")
+    start = np.searchsorted(all_district[order], all_district)
+    peers = np.bincount(all_district, minlength=len(d))[all_district]
+    other = order[start + (rng.random(n) * peers).astype(np.int64)]
+    shared = (rng.random(n) < SHARED_OFFICE_SHARE) & (peers > 1)
+    address = np.where(shared, own_office[other], own_office)
 
     orgs = Organisations(
         region=region, trade=orgs_trade, industry=orgs_industry, legal_form=orgs_form,

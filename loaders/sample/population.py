@@ -73,15 +73,25 @@ def _households(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarra
     return household, role, sizes[household]
 
 
-def _birth_dates(rng, household, role, size) -> np.ndarray:
+def _truncated_normal(rng, mean, sd, low, high, size) -> np.ndarray:
+    """Normal draws redrawn until inside [low, high] (clipping would pile people on one birthday)."""
+    out = rng.normal(mean, sd, size)
+    bad = (out < low) | (out > high)
+    while bad.any():
+        out[bad] = rng.normal(mean if np.isscalar(mean) else mean[bad], sd, int(bad.sum()))
+        bad = (out < low) | (out > high)
+    return out
+
+
+def _birth_dates(rng, household, role) -> np.ndarray:
+    """Heads 21-92, spouses within a few years, children 22-38 years younger than the head."""
     n = len(household)
-    head_age = np.clip(rng.normal(47, 14, household.max() + 1), 21, 92)
-    age = head_age[household].copy()
-    spouse = role == 1
-    age[spouse] = np.clip(age[spouse] + rng.normal(0, 3, spouse.sum()), 20, 95)
+    head_age = _truncated_normal(rng, 47.0, 14.0, 21.0, 92.0, household.max() + 1)
+    age = head_age[household]
+    spouse = np.flatnonzero(role == 1)
+    age[spouse] = _truncated_normal(rng, age[spouse], 3.0, 20.0, 95.0, len(spouse))
     child = role >= 2
-    gap = rng.uniform(22, 38, n)
-    child_age = age - gap
+    child_age = age - rng.uniform(22, 38, n)
     young = child_age < 0
     child_age[young] = rng.uniform(0, np.maximum(age[young] - 20, 0.5))
     age[child] = child_age[child]
@@ -89,7 +99,8 @@ def _birth_dates(rng, household, role, size) -> np.ndarray:
     return dates.REFERENCE_DATE - days.astype("timedelta64[D]")
 
 
-def _id_bodies(d: Districts, birth_district, birth, male, seq) -> np.ndarray:
+def _id_bodies(d: Districts, birth_district, birth, seq) -> np.ndarray:
+    """The first 17 digits as integers: region code, birth date, sequence number."""
     y, m, dd = dates.ymd(birth)
     region = d.code[birth_district].astype(np.int64)
     return region * 10**11 + (y * 10000 + m * 100 + dd) * 1000 + seq
@@ -113,7 +124,7 @@ def _id_numbers(rng, d: Districts, birth_district, birth, male, twins) -> np.nda
         same = male[a] == male[b]
         step = np.where(same, 2, 1)
         seq[b] = np.where(seq[a] + step <= 999, seq[a] + step, seq[a] - step)
-        body = _id_bodies(d, birth_district, birth, male, seq)
+        body = _id_bodies(d, birth_district, birth, seq)
         _, first = np.unique(body, return_index=True)
         dup = np.ones(n, bool)
         dup[first] = False
@@ -128,22 +139,21 @@ def _id_numbers(rng, d: Districts, birth_district, birth, male, twins) -> np.nda
     return np.array([s + id_check_char(s) for s in bodies.tolist()], dtype=object)
 
 
-def _mobiles(rng, n: int, taken: np.ndarray | None = None) -> np.ndarray:
-    prefix = MOBILE_PREFIXES[rng.integers(0, len(MOBILE_PREFIXES), n)]
-    rest = dates.padded(rng.integers(0, 10**8, n), 8)
-    phones = prefix + rest
-    _, first = np.unique(phones, return_index=True)
-    dup = np.ones(n, bool)
-    dup[first] = False
-    if taken is not None:
-        dup |= np.isin(phones, taken)
-    if dup.any():
-        phones[dup] = _mobiles(rng, int(dup.sum()), np.concatenate([phones[~dup], taken if taken is not None else []]))
-    return phones
+def _mobiles(rng, n: int) -> np.ndarray:
+    """``n`` distinct mobile numbers: a real operator prefix and eight random digits."""
+    prefixes = MOBILE_PREFIXES.astype(np.int64) * 10**8
+    numbers = prefixes[rng.integers(0, len(prefixes), n)] + rng.integers(0, 10**8, n)
+    for _ in range(50):
+        _, first = np.unique(numbers, return_index=True)
+        dup = np.ones(n, bool)
+        dup[first] = False
+        if not dup.any():
+            return numbers.astype(str).astype(object)
+        numbers[dup] = prefixes[rng.integers(0, len(prefixes), int(dup.sum()))] + rng.integers(0, 10**8, int(dup.sum()))
+    raise RuntimeError("could not draw unique phone numbers")
 
 
-def generate_population(rng: np.random.Generator, n: int, d: Districts, book: PlaceBook,
-                        household_district: np.ndarray | None = None) -> Population:
+def generate_population(rng: np.random.Generator, n: int, d: Districts, book: PlaceBook) -> Population:
     """Generate ``n`` persons living in households.
 
     Args:
@@ -151,14 +161,13 @@ def generate_population(rng: np.random.Generator, n: int, d: Districts, book: Pl
         n: number of persons (at least 10).
         d: the districts.
         book: hands out homes.
-        household_district: not used by callers; tests may fix districts.
 
     Returns:
         The population.
     """
     household, role, size = _households(rng, n)
     n_hh = household.max() + 1
-    hh_district = rng.choice(len(d), size=n_hh, p=d.weight) if household_district is None else household_district
+    hh_district = rng.choice(len(d), size=n_hh, p=d.weight)
     district = hh_district[household]
     head = np.flatnonzero(role == 0)
     head_of = head[household]  # index of each person's household head
@@ -166,7 +175,7 @@ def generate_population(rng: np.random.Generator, n: int, d: Districts, book: Pl
     male = rng.random(n) < 0.5
     spouse = role == 1
     male[spouse] = ~male[head_of[spouse]]
-    birth = _birth_dates(rng, household, role, size)
+    birth = _birth_dates(rng, household, role)
 
     # fathers pass on their surname (and, for Uyghur names, their own name part)
     father = np.where(male[head_of], head_of, np.where(size >= 2, head_of + 1, head_of))
