@@ -114,7 +114,6 @@ def market_registration(orgs: Organisations, pop: Population, places: Places, d:
                 "legal_rep_id_number": "法定代表人证件号码", "established": "成立日期", "address": "住所"},
         authority=["name", "uscc", "reg_no", "legal_rep_name", "established", "address"],
         description="市场监管 market registration: XLSX, Chinese headers, 成立日期 as Excel dates or text",
-        date_columns=("成立日期",),
     )
 
 

@@ -32,7 +32,6 @@ class SourceTable:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     authority: list[str] = field(default_factory=list)
     description: str = ""
-    date_columns: tuple[str, ...] = ()  # xlsx: columns whose datetime.date values are real dates
 
     @property
     def file_name(self) -> str:
@@ -162,24 +161,13 @@ def _write_jsonl(frame: pd.DataFrame, path: Path, encoding: str) -> None:
 
 def _write_xlsx(frame: pd.DataFrame, path: Path, table: SourceTable) -> None:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(table.name)
     ws.append(list(frame.columns))
-    date_cols = {i for i, c in enumerate(frame.columns) if c in table.date_columns}
+    # datetime.date values become real Excel dates (openpyxl formats them yyyy-mm-dd); "" is empty
     for row in frame.itertuples(index=False, name=None):
-        out = []
-        for i, v in enumerate(row):
-            if v == "":
-                out.append(None)
-            elif i in date_cols and isinstance(v, dt.date):
-                cell = WriteOnlyCell(ws, value=v)
-                cell.number_format = "yyyy-mm-dd"
-                out.append(cell)
-            else:
-                out.append(v)
-        ws.append(out)
+        ws.append([None if v == "" else v for v in row])
     wb.properties.created = _FIXED_TIME
     wb.save(path)
     _pin_zip_times(path)
