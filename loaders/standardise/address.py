@@ -19,26 +19,32 @@ from typing import NamedTuple
 from functools import lru_cache
 
 from loaders.standardise.divisions import scan_divisions
-from loaders.standardise.text import match_key, normalize_text, to_simplified
+from loaders.standardise.text import normalize_many, normalize_text, to_simplified, to_simplified_many
 
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
              "七": 7, "八": 8, "九": 9}
 _NUM = r"(?:\d+|[零〇一二两三四五六七八九十百]+)"
 _PREFIX = re.compile(r"^(?:中华人民共和国|中国)|^\d{6}(?!\d)")
 _SPACES = re.compile(r"\s+")
-_TOWN = re.compile(r"[^\d路街号弄巷栋幢座单元室]{1,8}?(?:街道办事处|街道|镇|乡|苏木)(?![路街道巷])")
-_ROAD = re.compile(r"[^\d号弄栋幢座单元室#]{1,15}?(?:大道|大街|路|街|巷|胡同|道)"
-                   r"(?:" + _NUM + r"段)?(?![道])")
-_NUMBER = re.compile(r"([甲乙丙丁]?\d+(?:[-之]\d+)?)(弄|号院|号)(?!楼|馆)")
+_PREFIX_WORDS = ("中华人民共和国", "中国")
+# Town, road and number in one anchored match: each part optional, in this order.
+_HEAD = re.compile(
+    r"(?P<town>[^\d路街号弄巷栋幢座单元室]{1,8}?(?:街道办事处|街道|镇|乡|苏木)(?![路街道巷]))?"
+    r"(?P<road>[^\d号弄栋幢座单元室#]{1,15}?(?:大道|大街|路|街|巷|胡同|道)(?:" + _NUM + r"段)?(?!道))?"
+    r"(?:(?P<number>[甲乙丙丁]?\d+(?:[-之]\d+)?(?:弄|号院|号))(?!楼|馆))?"
+)
 _LANE_HOUSE = re.compile(r"(\d+)号(?!楼)")
 _BUILDING = re.compile(r"([A-Za-z]|" + _NUM + r")(?:号楼|栋|幢|座|号馆|#楼|#|楼(?=" + _NUM + r"单元))")
 _UNIT = re.compile("(" + _NUM + r")单元")
 _ROOM = re.compile(r"(\d+)(?:室|户|房|号房)")
-_TRAILING_ROOM = re.compile(r"^[-—]?(\d{3,5})$")
+_TRAILING_ROOM = re.compile(r"[-—]?(\d{3,5})$")
 _FLOOR = re.compile(_NUM + r"(?:层|楼)(?=\d)")
+_ESTATE_ROOM = re.compile(r"(?:(?<=[^\d\W])|-)(\d{3,5})$")
+_SPACE_BETWEEN_ALNUM = re.compile(r"(?<=[0-9A-Za-z]) (?=[0-9A-Za-z])")
 _TRAILING_FLOOR = re.compile(_NUM + r"(?:层|楼)$")
 _COMPACT = re.compile(r"(\d+)[-—](\d+)[-—](\d+)(?:室|号)?$")
 _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 class Address(NamedTuple):
@@ -101,6 +107,8 @@ def chinese_to_int(text: str) -> int | None:
 def _num(text: str | None) -> str | None:
     if text is None:
         return None
+    if text.isdigit():
+        return text if text[0] != "0" else str(int(text))
     if len(text) == 1 and text.isascii() and text.isalpha():
         return text.upper()
     value = chinese_to_int(text)
@@ -147,32 +155,56 @@ def parse_address(raw: object, default_city: str | None = None) -> Address | Non
     text = normalize_text(raw)
     if text is None:
         return None
-    work = _SPACES.sub("", to_simplified(text))
-    work = _PREFIX.sub("", work, count=1)
-    work = _PREFIX.sub("", work, count=1)  # '中国' after a postcode
+    return _parse(text, to_simplified(text), default_city)
+
+
+def parse_addresses(values, default_city: str | None = None) -> list[Address | None]:
+    """:func:`parse_address` over many values, normalising and simplifying them in bulk.
+
+    Args:
+        values: raw addresses.
+        default_city: as for :func:`parse_address`.
+
+    Returns:
+        One :class:`Address` (or None for an empty value) per input, in order.
+    """
+    texts = normalize_many(values)
+    simplified = to_simplified_many(texts)
+    return [None if t is None else _parse(t, w, default_city) for t, w in zip(texts, simplified)]
+
+
+def _parse(text: str, simplified: str, default_city: str | None) -> Address:
+    if " " in simplified:  # a space between two numbers separates them: keep it as '-'
+        work = _SPACES.sub("", _SPACE_BETWEEN_ALNUM.sub("-", simplified))
+    else:
+        work = simplified
+    if work.startswith(_PREFIX_WORDS) or work[:1].isdigit():
+        work = _PREFIX.sub("", work, count=1)
+        work = _PREFIX.sub("", work, count=1)  # '中国' after a postcode
     scan = scan_divisions(work)
     province, city, candidates = scan.province, scan.city, scan.candidates
     if default_city:
         province, city, candidates = _resolve_default_city(scan, default_city)
-    town = scan.town
-    rest = work[scan.end:]
+    head = _HEAD.match(work, scan.end)
+    town = scan.town or head.group("town")
+    road = head.group("road")
+    number = head.group("number")
+    rest = work[head.end():]
+    building = unit = room = estate = None
+    if rest:
+        building, unit, room, estate = _below_number(rest, number)
+    key = _key(province, city, scan.district, road, number, estate, building, unit, room)
+    return Address(text, province, city, scan.district, town, road, number, estate, building, unit,
+                   room, key, bool(candidates), candidates)
 
-    m = _TOWN.match(rest)
-    if m and town is None:
-        town, rest = m.group(0), rest[m.end():]
-    road = number = None
-    m = _ROAD.match(rest)
-    if m:
-        road, rest = m.group(0), rest[m.end():]
-    m = _NUMBER.match(rest)
-    if m:
-        number, rest = m.group(1) + m.group(2), rest[m.end():]
+
+def _below_number(rest: str, number: str | None):
+    """Building, unit, room and estate from what follows the road and number."""
     building = unit = room = None
-    if number and number.endswith("弄"):
+    if number and number[-1] == "弄":
         m = _LANE_HOUSE.match(rest)
         if m:
             building, rest = m.group(1), rest[m.end():]
-
     b = _BUILDING.search(rest) if building is None else None
     after = 0
     first = len(rest)
@@ -187,8 +219,8 @@ def parse_address(raw: object, default_city: str | None = None) -> Address | Non
     r = _ROOM.search(rest, after)
     if r:
         room, first = r.group(1), min(first, r.start())
-    elif b or u or building:
-        t = _TRAILING_ROOM.match(rest[after:])
+    elif building or unit:
+        t = _TRAILING_ROOM.match(rest, after)
         if t:
             room = t.group(1)
     if building is None and unit is None and room is None:
@@ -196,22 +228,25 @@ def parse_address(raw: object, default_city: str | None = None) -> Address | Non
         if c:
             building, unit, room = c.group(1), c.group(2), c.group(3)
             first = c.start()
-    estate = _clean(_TRAILING_FLOOR.sub("", rest[:first]))
-    if estate and estate.isdigit():
-        estate = None
-
-    key = _key(province, city, scan.district, road, number, estate, building, unit, room)
-    return Address(text, province, city, scan.district, town, road, number, estate, building, unit,
-                   room, key, bool(candidates), candidates)
+    estate = rest[:first]
+    if estate:
+        estate = _clean(_TRAILING_FLOOR.sub("", estate))
+        if estate and estate.isdigit():
+            estate = None
+        elif estate and room is None and building is None and unit is None:
+            t = _ESTATE_ROOM.search(estate)  # '环球广场2201': a room number right after the name
+            if t:
+                room, estate = t.group(1), estate[: t.start()] or None
+    return building, unit, room, estate or None
 
 
 def _key(province, city, district, road, number, estate, building, unit, room) -> str | None:
     if not (road or number or estate or building or room) or not (city or district):
         return None
     if road or number:
-        locator = [match_key(road) or "", number or ""]
+        locator = [_NON_WORD.sub("", road.lower()) if road else "", number or ""]
     else:
-        locator = [match_key(estate) or "", ""]
+        locator = [_NON_WORD.sub("", estate.lower()), ""]
     parts = [province or "", city or "", district or "", *locator, building or "", unit or "",
              room or ""]
     return "|".join(parts)

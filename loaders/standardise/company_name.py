@@ -22,11 +22,17 @@ from loaders.standardise.divisions import (
     CITY,
     DISTRICT,
     PROVINCE,
-    walk,
+    PrefixMemo,
     division_index,
     division_trie,
+    walk,
 )
-from loaders.standardise.text import normalize_text, to_simplified
+from loaders.standardise.text import (
+    normalize_many,
+    normalize_text,
+    to_simplified,
+    to_simplified_many,
+)
 
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "〔": "(", "〕": ")",
                            "[": "(", "]": ")", "［": "(", "］": ")", "〈": "(", "〉": ")",
@@ -74,10 +80,32 @@ INDUSTRY_WORDS: tuple[str, ...] = tuple(sorted(set("""
 """.split()), key=lambda w: (-len(w), w)))
 
 _MIN_TRADE_NAME = 2
-_INDUSTRY_SET = frozenset(INDUSTRY_WORDS)
-_INDUSTRY_LENGTHS = tuple(sorted({len(w) for w in INDUSTRY_WORDS}, reverse=True))
 _FORM_FAMILY = dict(LEGAL_FORMS)
-_FORM_LENGTHS = tuple(sorted({len(f) for f, _ in LEGAL_FORMS}, reverse=True))
+
+
+def _reversed_words(words) -> re.Pattern:
+    """Match any of ``words`` at the start of a reversed text, longest first."""
+    ordered = sorted({w[::-1] for w in words}, key=lambda w: (-len(w), w))
+    return re.compile("|".join(re.escape(w) for w in ordered))
+
+
+_FORM_REVERSED = _reversed_words(_FORM_FAMILY)
+_INDUSTRY_REVERSED = _reversed_words(INDUSTRY_WORDS)
+
+
+def _suffix_length(reversed_text: str, pos: int, words: re.Pattern, keep: int) -> int:
+    """Length of the longest word ending the text (read reversed from ``pos``) that still leaves
+    ``keep`` characters before it; 0 if none."""
+    m = words.match(reversed_text, pos)
+    if m is None:
+        return 0
+    length = m.end() - pos
+    if len(reversed_text) - pos - length >= keep:
+        return length
+    for shorter in range(length - 1, 0, -1):  # rare: the longest word would eat the trade name
+        if len(reversed_text) - pos - shorter >= keep and words.fullmatch(reversed_text, pos, pos + shorter):
+            return shorter
+    return 0
 
 
 class CompanyName(NamedTuple):
@@ -148,20 +176,27 @@ def _split_branch(work: str) -> tuple[str, str | None]:
     return work, None
 
 
-def _leading_region(work: str) -> tuple[int, str | None]:
-    """Length and full name of the region names at the start of a company name.
+def _leading_region_scan(work: str) -> tuple[tuple[int, str | None], int]:
+    """Length and full name of the region names at the start of a company name; and how many
+    characters that looked at (for :class:`PrefixMemo`).
 
     Province and city names count in full or short form, districts only in full ('朝阳区', not
     '朝阳': short district names are too often trade names, e.g. 长安汽车, 浦东发展银行).
-    Returns the city when known, else the province, else the district.
+    The name returned is the city when known, else the province, else the district.
     """
     trie = division_trie()
-    pos = 0
+    pos = seen = 0
     province = city = district = None
     level = -1
-    while pos < len(work):
+    n = len(work)
+    while True:
+        if pos >= n:
+            seen = n + 1
+            break
         step = None
-        for end, divisions in walk(trie, work, pos):
+        matches, touched = walk(trie, work, pos)
+        seen = max(seen, touched)
+        for end, divisions in matches:
             if end - pos < 2:
                 continue
             fitting = [d for d in divisions if d.level > level and (d.level < DISTRICT or not d.short)
@@ -189,23 +224,28 @@ def _leading_region(work: str) -> tuple[int, str | None]:
             break
         if top >= DISTRICT:
             break
-    return pos, city or province or district
+    return (pos, city or province or district), seen
 
 
-def _strip_region(work: str) -> tuple[str, str | None]:
-    """Take a bracketed region '(上海)' and leading region names out of the name."""
-    region = None
+_leading_region = PrefixMemo(_leading_region_scan)
+
+
+def _strip_bracketed_region(work: str) -> tuple[str, str | None]:
+    """Take a bracketed region '(上海)' out of the name."""
     m = _BRACKETED.search(work)
     if m:
         end, found = _leading_region(m.group(1))
         if found and end == len(m.group(1)):
-            region = found
-            work = work[: m.start()] + work[m.end():]
-    end, found = _leading_region(work)
-    if found and end <= len(work) - _MIN_TRADE_NAME:
-        region = region or found
-        work = work[end:]
-    return work, region
+            return work[: m.start()] + work[m.end():], found
+    return work, None
+
+
+def _peel_industry(head: str) -> tuple[str, str | None]:
+    """Split trailing industry words off, leaving at least two characters of trade name."""
+    reversed_head, pos = head[::-1], 0
+    while (length := _suffix_length(reversed_head, pos, _INDUSTRY_REVERSED, _MIN_TRADE_NAME)):
+        pos += length
+    return head[: len(head) - pos], head[len(head) - pos:] or None
 
 
 def parse_company_name(raw: object) -> CompanyName | None:
@@ -220,38 +260,52 @@ def parse_company_name(raw: object) -> CompanyName | None:
     text = normalize_text(raw)
     if text is None:
         return None
-    display = _SPACES.sub("", text.translate(_BRACKETS))
-    work = to_simplified(display)
+    display = _display(text)
+    return _parse(display, to_simplified(display))
+
+
+def parse_company_names(values) -> list[CompanyName | None]:
+    """:func:`parse_company_name` over many values, simplifying them in one OpenCC call.
+
+    Args:
+        values: raw company names.
+
+    Returns:
+        One :class:`CompanyName` (or None for an empty value) per input, in order.
+    """
+    displays = [None if t is None else _display(t) for t in normalize_many(values)]
+    simplified = to_simplified_many(displays)
+    return [None if d is None else _parse(d, w) for d, w in zip(displays, simplified)]
+
+
+def _display(text: str) -> str:
+    text = text.translate(_BRACKETS)
+    return _SPACES.sub("", text) if " " in text else text
+
+
+def _parse(display: str, work: str) -> CompanyName | None:
     key = _key(work)
     if not key:
         return None
     head, branch = _split_branch(work)
 
     legal_form = family = None
-    for length in _FORM_LENGTHS:
-        if len(head) > length and head[-length:] in _FORM_FAMILY:
-            legal_form = head[-length:]
-            family = _FORM_FAMILY[legal_form]
-            head = head[:-length]
-            break
+    length = _suffix_length(head[::-1], 0, _FORM_REVERSED, 1)
+    if length:
+        legal_form = head[-length:]
+        family = _FORM_FAMILY[legal_form]
+        head = head[:-length]
     if legal_form in ("店", "厂") and head.endswith(("饭", "酒", "药", "书", "花", "商", "便利", "加工", "工")):
         head, legal_form, family = head + legal_form, None, None
 
-    head, region = _strip_region(head)
-    head = head.strip("()")
-
-    industry_parts: list[str] = []
-    rest = head
-    peeled = True
-    while peeled:
-        peeled = False
-        for length in _INDUSTRY_LENGTHS:
-            if len(rest) - length >= _MIN_TRADE_NAME and rest[-length:] in _INDUSTRY_SET:
-                industry_parts.insert(0, rest[-length:])
-                rest = rest[:-length]
-                peeled = True
-                break
-    industry = "".join(industry_parts) or None
+    head, region = _strip_bracketed_region(head)
+    end, found = _leading_region(head)
+    rest, industry = _peel_industry(head[end:].strip("()") if found else head.strip("()"))
+    if found and (len(rest) < _MIN_TRADE_NAME or _INDUSTRY_REVERSED.fullmatch(rest[::-1])):
+        # '普洱茶业': without its region nothing but industry words would be left.
+        found = None
+        rest, industry = _peel_industry(head.strip("()"))
+    region = region or found
     trade_name = rest.replace("()", "") or None
     core = _key((trade_name or "") + (industry or "")) or None
     return CompanyName(display, key, region, trade_name, industry, legal_form, family, branch, core)

@@ -147,8 +147,58 @@ def division_index() -> tuple[dict[str, tuple[Division, ...]], dict[str, tuple[i
     return index, {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()}
 
 
+class PrefixMemo:
+    """Memoise ``fn(text) -> (result, seen)`` by the prefix ``text[:seen]`` the result depends on.
+
+    ``seen`` is how many leading characters ``fn`` looked at, or ``len(text) + 1`` when it ran
+    into the end of the text (then a longer text might give another result, so the result is
+    stored for that exact text only). Any stored prefix of a new text answers for it, so texts
+    that share a decided prefix ('上海市浦东新区张…') are computed once. Bounded: cleared when
+    full.
+    """
+
+    def __init__(self, fn, max_size: int = 200_000):
+        self.fn = fn
+        self.max_size = max_size
+        self.results: dict[str, object] = {}
+        self.exact: dict[str, object] = {}
+        self.lengths: list[int] = []
+
+    def __call__(self, text: str):
+        hit = self.exact.get(text)
+        if hit is not None:
+            return hit
+        n = len(text)
+        results = self.results
+        for k in self.lengths:
+            if k > n:
+                break
+            hit = results.get(text[:k])
+            if hit is not None:
+                return hit
+        result, seen = self.fn(text)
+        if len(results) + len(self.exact) >= self.max_size:
+            results.clear()
+            self.exact.clear()
+            self.lengths.clear()
+        if seen > n:
+            self.exact[text] = result
+        else:
+            results[text[:seen]] = result
+            if seen not in self.lengths:
+                self.lengths.append(seen)
+                self.lengths.sort()
+        return result
+
+
+_LONGEST_NOT_AFTER = max(len(w) for w in _NOT_AFTER_SHORT)
+
+
 def scan_divisions(text: str, pos: int = 0) -> ScanResult:
     """Read province, city, district (and a town of a district-less city) from ``text[pos:]``.
+
+    Results are memoised by the prefix that decided them (see :class:`PrefixMemo`), so
+    addresses sharing '上海市浦东新区张…' are scanned once.
 
     Args:
         text: simplified text without spaces, e.g. '沪浦东张江路100弄'.
@@ -157,24 +207,45 @@ def scan_divisions(text: str, pos: int = 0) -> ScanResult:
     Returns:
         A :class:`ScanResult`; ``end`` is where the rest of the address starts.
     """
+    if pos:
+        return _scan(text, pos)[0]
+    return _scan_memo(text)
+
+
+def _scan(text: str, pos: int) -> tuple[ScanResult, int]:
+    """The scan itself; also returns how many leading characters it looked at (n + 1 when it
+    ran into the end of the text, i.e. a longer text might scan differently)."""
     trie = division_trie()
     province = city = district = town = None
     candidates: tuple[str, ...] = ()
     level = -1
     start = pos
     n = len(text)
-    while pos < n and level < TOWN:
+    seen = 0
+    while level < TOWN:
+        if pos >= n:
+            seen = n + 1
+            break
         found = None
-        for end, divisions in walk(trie, text, pos):
+        matches, touched = walk(trie, text, pos)
+        seen = max(seen, touched)
+        for end, divisions in matches:
             fitting = [d for d in divisions if d.level > level
                        and (province is None or d.province == province)
                        and (city is None or d.level < DISTRICT or d.city == city)]
             if not fitting:
                 continue
-            if all(d.short for d in fitting) and text.startswith(_NOT_AFTER_SHORT, end):
-                continue
-            if end - pos == 1 and (pos != start or not _followed_by_division(text, end, fitting[0])):
-                continue
+            if all(d.short for d in fitting):
+                seen = max(seen, end + _LONGEST_NOT_AFTER if end + _LONGEST_NOT_AFTER <= n else n + 1)
+                if text.startswith(_NOT_AFTER_SHORT, end):
+                    continue
+            if end - pos == 1:
+                if pos != start:
+                    continue
+                follows, touched = _followed_by_division(text, end, fitting[0])
+                seen = max(seen, touched)
+                if not follows:
+                    continue
             found = fitting, end
             break
         if found is None:
@@ -188,6 +259,7 @@ def scan_divisions(text: str, pos: int = 0) -> ScanResult:
                 city, level = province, CITY
                 # '上海市上海市…' or '北京市市辖区': skip a repeated city name.
                 for dup in (province, province[:-1], "市辖区"):
+                    seen = max(seen, pos + len(dup) if pos + len(dup) <= n else n + 1)
                     if text.startswith(dup, pos):
                         pos += len(dup)
                         break
@@ -209,30 +281,41 @@ def scan_divisions(text: str, pos: int = 0) -> ScanResult:
         else:
             town, level = fitting[0].district, TOWN
             province, city = fitting[0].province, fitting[0].city
-    return ScanResult(pos, province, city, district, town, candidates)
+    return ScanResult(pos, province, city, district, town, candidates), seen
 
 
-def _followed_by_division(text: str, pos: int, prov: Division) -> bool:
-    """True when a city or district of ``prov``'s province starts at ``pos``."""
-    for end, divisions in walk(division_trie(), text, pos):
+_scan_memo = PrefixMemo(lambda text: _scan(text, 0))
+
+
+def _followed_by_division(text: str, pos: int, prov: Division) -> tuple[bool, int]:
+    """Whether a city or district of ``prov``'s province starts at ``pos``; and chars seen."""
+    matches, touched = walk(division_trie(), text, pos)
+    for end, divisions in matches:
         if end - pos >= 2 and any(d.level > PROVINCE and d.province == prov.province for d in divisions):
-            return True
-    return False
+            return True, touched
+    return False, touched
 
 
-def walk(trie: dict, text: str, pos: int) -> list[tuple[int, tuple[Division, ...]]]:
-    """Names in the trie that start at ``pos``, longest first, as (end, divisions)."""
+def walk(trie: dict, text: str, pos: int) -> tuple[list[tuple[int, tuple[Division, ...]]], int]:
+    """Names in the trie that start at ``pos``, longest first, as (end, divisions); and how many
+    leading characters of ``text`` the walk looked at (len + 1 when it reached the end of the
+    text still inside the trie)."""
     found = []
     node = trie
-    for i in range(pos, len(text)):
+    n = len(text)
+    i = pos
+    while i < n:
         node = node.get(text[i])
+        i += 1
         if node is None:
             break
         divisions = node.get(None)
         if divisions:
-            found.append((i + 1, divisions))
+            found.append((i, divisions))
+    else:
+        i = n + 1
     found.reverse()
-    return found
+    return found, i
 
 
 @cache

@@ -14,8 +14,15 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from loaders.standardise.check_chars import (
+    ORG_WEIGHTS,
     USCC_ALPHABET,
+    USCC_WEIGHTS,
     org_code_check_char,
     reg_no_check_digit,
     uscc_check_char,
@@ -39,6 +46,8 @@ class Uscc(NamedTuple):
         problem: None, 'bad_chars', 'bad_length' or 'bad_check'.
         unverified: True when the check fails but the embedded organisation code passes its own
             check: likely a genuine pre-2016 code, usable as evidence.
+        org_code_valid: whether the embedded organisation code passes its check (None when
+            there is no embedded code).
     """
 
     value: str
@@ -47,6 +56,7 @@ class Uscc(NamedTuple):
     region: str | None
     problem: str | None
     unverified: bool = False
+    org_code_valid: bool | None = None
 
 
 class OrgCode(NamedTuple):
@@ -110,9 +120,10 @@ def parse_uscc(raw: object) -> Uscc | None:
     if not all(c in _USCC_CHARS for c in text):
         return Uscc(text, False, None, region, "bad_chars")
     org_code = text[8:17]
+    org_ok = org_code_passes(org_code)
     if uscc_check_char(text[:17]) == text[17]:
-        return Uscc(text, True, org_code, region, None)
-    return Uscc(text, False, org_code, region, "bad_check", org_code_passes(org_code))
+        return Uscc(text, True, org_code, region, None, False, org_ok)
+    return Uscc(text, False, org_code, region, "bad_check", org_ok, org_ok)
 
 
 def parse_org_code(raw: object) -> OrgCode | None:
@@ -198,3 +209,109 @@ def looks_like_id_number(raw: object) -> bool:
 def looks_like_uscc(raw: object) -> bool:
     """True when :func:`classify_identifier` reads the value as a unified social credit code."""
     return classify_identifier(raw) == "uscc"
+
+
+_USCC_INDEX = np.full(256, -1, dtype=np.int64)
+_USCC_INDEX[np.frombuffer(USCC_ALPHABET.encode(), dtype=np.uint8)] = np.arange(31)
+_ORG_INDEX = np.full(256, -1, dtype=np.int64)
+_ORG_INDEX[np.frombuffer(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", dtype=np.uint8)] = np.arange(36)
+_USCC_W = np.array(USCC_WEIGHTS, dtype=np.int64)
+_ORG_W = np.array(ORG_WEIGHTS, dtype=np.int64)
+_ORG_CHECK = np.frombuffer(b"0123456789X0", dtype=np.uint8)  # index 11 - sum % 11 (1..11)
+
+
+def parse_usccs(values) -> pd.DataFrame:
+    """:func:`parse_uscc` over many values, as a frame (one row per input, in order).
+
+    18-character codes over the alphabet (the usual case) are checked with numpy in bulk, the
+    rest one by one; the result is the same as calling :func:`parse_uscc` on each.
+
+    Args:
+        values: raw credit codes.
+
+    Returns:
+        A frame with the :class:`Uscc` fields as columns; an empty input gives a row of None.
+    """
+    values = list(values)
+    n = len(values)
+    columns = {f: np.full(n, None, dtype=object) for f in Uscc._fields}
+    arr = pc.utf8_upper(pc.utf8_trim_whitespace(
+        pa.array([v if type(v) is str else None for v in values], type=pa.string())))
+    shaped = pc.fill_null(pc.and_(pc.equal(pc.binary_length(arr), 18),
+                                  pc.string_is_ascii(arr)), False).to_numpy(zero_copy_only=False)
+    idx = np.flatnonzero(shaped)
+    clean = np.zeros(n, dtype=bool)
+    if idx.size:
+        texts = arr.filter(pa.array(shaped))
+        offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)
+        start = offsets[texts.offset]
+        raw = np.frombuffer(texts.buffers()[2], dtype=np.uint8)[start:start + 18 * idx.size]
+        codes = _USCC_INDEX[raw.reshape(-1, 18)]
+        ok = (codes >= 0).all(axis=1)
+        idx, codes, raw = idx[ok], codes[ok], raw.reshape(-1, 18)[ok]
+        clean[idx] = True
+        value = texts.filter(pa.array(ok)).to_numpy(zero_copy_only=False)
+        valid = (31 - (codes[:, :17] @ _USCC_W) % 31) % 31 == codes[:, 17]
+        org = _ORG_INDEX[raw[:, 8:16]]
+        org_ok = (org >= 0).all(axis=1) & (_ORG_CHECK[11 - (org @ _ORG_W) % 11] == raw[:, 16])
+        region_ok = ((raw[:, 2:8] >= 48) & (raw[:, 2:8] <= 57)).all(axis=1)
+        columns["value"][idx] = value
+        columns["valid"][idx] = valid.astype(object)
+        columns["org_code"][idx] = [v[8:17] for v in value]
+        region = np.full(idx.size, None, dtype=object)
+        region[region_ok] = [v[2:8] for v in value[region_ok]]
+        columns["region"][idx] = region
+        problem = np.full(idx.size, None, dtype=object)
+        problem[~valid] = "bad_check"
+        columns["problem"][idx] = problem
+        columns["unverified"][idx] = (~valid & org_ok).astype(object)
+        columns["org_code_valid"][idx] = org_ok.astype(object)
+    for i in np.flatnonzero(~clean):
+        parsed = parse_uscc(values[i])
+        if parsed is not None:
+            for f, v in zip(Uscc._fields, parsed):
+                columns[f][i] = v
+    return pd.DataFrame(columns)
+
+
+_ORG_SHAPE = re.compile(r"[0-9A-Z]{8}[0-9X]")
+
+
+def parse_org_codes(values) -> pd.DataFrame:
+    """:func:`parse_org_code` over many values, as a frame (one row per input, in order).
+
+    Codes already in the shape 8 characters + check (with or without the dash) are checked with
+    numpy in bulk, the rest one by one; the result equals :func:`parse_org_code` on each.
+
+    Args:
+        values: raw organisation codes.
+
+    Returns:
+        A frame with the :class:`OrgCode` fields as columns; an empty input gives a row of None.
+    """
+    values = list(values)
+    n = len(values)
+    columns = {f: np.full(n, None, dtype=object) for f in OrgCode._fields}
+    arr = pc.replace_substring(pc.utf8_upper(pc.utf8_trim_whitespace(
+        pa.array([v if type(v) is str else None for v in values], type=pa.string()))), "-", "")
+    shaped = pc.fill_null(pc.match_substring_regex(arr, "^[0-9A-Z]{8}[0-9X]$"), False)
+    shaped = shaped.to_numpy(zero_copy_only=False)
+    idx = np.flatnonzero(shaped)
+    if idx.size:
+        texts = arr.filter(pa.array(shaped))
+        offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)
+        start = offsets[texts.offset]
+        raw = np.frombuffer(texts.buffers()[2], dtype=np.uint8)[start:start + 9 * idx.size]
+        raw = raw.reshape(-1, 9)
+        valid = _ORG_CHECK[11 - (_ORG_INDEX[raw[:, :8]] @ _ORG_W) % 11] == raw[:, 8]
+        problem = np.full(idx.size, None, dtype=object)
+        problem[~valid] = "bad_check"
+        columns["value"][idx] = texts.to_numpy(zero_copy_only=False)
+        columns["valid"][idx] = valid.astype(object)
+        columns["problem"][idx] = problem
+    for i in np.flatnonzero(~shaped):
+        parsed = parse_org_code(values[i])
+        if parsed is not None:
+            for f, v in zip(OrgCode._fields, parsed):
+                columns[f][i] = v
+    return pd.DataFrame(columns)

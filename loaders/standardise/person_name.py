@@ -20,7 +20,13 @@ import re
 from typing import NamedTuple
 from functools import lru_cache
 
-from loaders.standardise.text import has_han, normalize_text, to_simplified
+from loaders.standardise.text import (
+    has_han,
+    normalize_many,
+    normalize_text,
+    to_simplified,
+    to_simplified_many,
+)
 
 # Separators between the parts of a minority name, after NFKC ('．' → '.', '－' → '-', '･' → '・').
 _SEPARATORS = "·•.・‧⋅∙●-‐‑‒–—﹒丶᛫"
@@ -135,22 +141,52 @@ def parse_person_name(raw: object) -> PersonName | None:
     if text is None:
         return None
     if not has_han(text):
-        display = text
-        key = _NON_WORD.sub("", text.lower())
-        if not key:
-            return None
-        words = _LATIN_WORDS.findall(text.lower())
-        return PersonName(display, key, " ".join(words) or None, None, None)
+        return _latin(text)
+    display = _han_display(text)
+    return _han(display, to_simplified(display)) if display else None
 
-    display = _SPACES.sub("", text)
-    display = _SEPARATOR_RUN.sub("·", display).strip("·")
-    if not display:
+
+def parse_person_names(values) -> list[PersonName | None]:
+    """:func:`parse_person_name` over many values, simplifying them in one OpenCC call.
+
+    Args:
+        values: raw names.
+
+    Returns:
+        One :class:`PersonName` (or None for an empty value) per input, in order.
+    """
+    texts = normalize_many(values)
+    han = [t is not None and has_han(t) for t in texts]
+    displays = [_han_display(t) if h else None for t, h in zip(texts, han)]
+    simplified = to_simplified_many([d or None for d in displays])
+    out: list[PersonName | None] = []
+    for text, is_han, display, work in zip(texts, han, displays, simplified):
+        if text is None:
+            out.append(None)
+        elif not is_han:
+            out.append(_latin(text))
+        else:
+            out.append(_han(display, work) if display else None)
+    return out
+
+
+def _latin(text: str) -> PersonName | None:
+    key = _NON_WORD.sub("", text.lower())
+    if not key:
         return None
-    simplified = to_simplified(display)
-    has_separator = "·" in simplified
+    words = _LATIN_WORDS.findall(text.lower())
+    return PersonName(text, key, " ".join(words) or None, None, None)
+
+
+def _han_display(text: str) -> str:
+    display = _SPACES.sub("", text) if " " in text else text
+    return _SEPARATOR_RUN.sub("·", display).strip("·")
+
+
+def _han(display: str, simplified: str) -> PersonName | None:
     key = _NON_WORD.sub("", simplified.lower())
     if not key:
         return None
-    split = None if has_separator else split_surname(key)
+    split = None if "·" in simplified else split_surname(key)
     surname, given = split if split else (None, None)
     return PersonName(display, key, name_pinyin(key, surname), surname, given)

@@ -97,3 +97,21 @@ def parse_phone(raw: object) -> Phone | None:
     if len(digits) in (7, 8) and digits[0] not in "01":
         return Phone(digits, "landline", False)
     return Phone(digits, None, False)
+
+
+def parse_phones(values) -> list[Phone | None]:
+    """:func:`parse_phone` over many values, with a shortcut for clean 11-digit mobiles.
+
+    Args:
+        values: raw phone numbers.
+
+    Returns:
+        One :class:`Phone` (or None for an empty or digit-less value) per input, in order.
+    """
+    out: list[Phone | None] = []
+    for v in values:
+        if type(v) is str and len(v) == 11 and v.isascii() and _MOBILE.fullmatch(v):
+            out.append(Phone(v, "mobile", True))
+        else:
+            out.append(parse_phone(v))
+    return out

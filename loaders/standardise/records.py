@@ -14,14 +14,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from loaders.standardise.address import parse_address
-from loaders.standardise.company_name import parse_company_name
+from loaders.standardise.address import Address, parse_addresses
+from loaders.standardise.company_name import CompanyName, parse_company_names
 from loaders.standardise.coords import in_china_array, normalise_crs, to_wgs84_array
 from loaders.standardise.dates import parse_date, parse_gender
-from loaders.standardise.id_number import parse_id_number
-from loaders.standardise.org_codes import org_code_passes, parse_org_code, parse_reg_no, parse_uscc
-from loaders.standardise.person_name import parse_person_name
-from loaders.standardise.phone import parse_phone
+from loaders.standardise.id_number import IdNumber, parse_id_numbers
+from loaders.standardise.org_codes import (
+    OrgCode,
+    RegNo,
+    Uscc,
+    parse_org_codes,
+    parse_reg_no,
+    parse_usccs,
+)
+from loaders.standardise.person_name import PersonName, parse_person_names
+from loaders.standardise.phone import Phone, parse_phones
 from loaders.standardise.text import normalize_text
 
 INPUT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -59,40 +66,66 @@ _ADDRESS_FIELDS = (("text", "address"), ("province", "addr_province"), ("city", 
 
 
 class _Parsed:
-    """One parser applied to the distinct values of a column; attributes taken per row."""
+    """One parser applied to the distinct values of a column; result fields taken per row.
 
-    def __init__(self, column: pd.Series | None, parser: Callable[[Any], Any], n: int):
-        self.n = n
+    ``parser`` maps one raw value to a result (a NamedTuple whose first field is never None)
+    or None; ``batch`` maps a list of raw values to a frame of the same fields (rows of None for
+    empty values), or to a list of results. Without ``fields`` the result is a plain value,
+    taken as ``'value'``.
+    """
+
+    def __init__(self, column: pd.Series | None, n: int, parser: Callable[[Any], Any] | None = None,
+                 *, batch: Callable[[list], Any] | None = None, fields: tuple[str, ...] | None = None):
         if column is None:
             self.codes = np.full(n, -1, dtype=np.intp)
-            self.results: list[Any] = []
+            uniques: list = []
         else:
-            codes, uniques = pd.factorize(column, use_na_sentinel=True)
-            self.codes = codes
-            self.results = [parser(v) for v in uniques]
+            self.codes, uniques = pd.factorize(column, use_na_sentinel=True)
+            uniques = list(uniques)
+        m = len(uniques)
+        names = fields or ("value",)
+        results = batch(uniques) if batch is not None else [parser(v) for v in uniques]
+        if isinstance(results, pd.DataFrame):
+            columns = {f: results[f].to_numpy(dtype=object) for f in names}
+        elif fields is None:
+            columns = {"value": np.fromiter(results, dtype=object, count=m)}
+        else:
+            empty = (None,) * len(fields)
+            rows = zip(*[empty if r is None else r for r in results]) if m else [()] * len(fields)
+            columns = {f: np.fromiter(col, dtype=object, count=m) for f, col in zip(fields, rows)}
+        self._unique = columns
+        self._rows: dict[str, np.ndarray] = {}
         self.given = self.codes >= 0  # a raw value was present
-        self.present = self.take_mask(lambda r: True)  # the parser returned something
+        self.present = self.mask(names[0], lambda v: v is not None)  # and it parsed
 
-    def _per_unique(self, get: Callable[[Any], Any]) -> np.ndarray:
-        out = np.empty(len(self.results) + 1, dtype=object)
-        out[:-1] = [None if r is None else get(r) for r in self.results]
-        out[-1] = None
-        return out
+    def unique(self, attr: str) -> np.ndarray:
+        """The field's values per distinct input."""
+        return self._unique[attr]
 
-    def take(self, attr: str | Callable[[Any], Any]) -> np.ndarray:
-        """Per-row values of ``attr`` (an attribute name or a function of the result)."""
-        get = (lambda r: getattr(r, attr)) if isinstance(attr, str) else attr
-        return self._per_unique(get)[self.codes]
+    def take(self, attr: str = "value") -> np.ndarray:
+        """The field's values per row (None where no input)."""
+        if attr not in self._rows:
+            per_unique = np.append(self._unique[attr], np.array([None], dtype=object))
+            self._rows[attr] = per_unique[self.codes]
+        return self._rows[attr]
 
-    def take_mask(self, test: Callable[[Any], bool]) -> np.ndarray:
-        """Per-row booleans: ``test(result)`` for rows with a result, False elsewhere."""
-        per_unique = np.zeros(len(self.results) + 1, dtype=bool)
-        per_unique[:-1] = [r is not None and bool(test(r)) for r in self.results]
+    def take_derived(self, derive: Callable[[int], Any]) -> np.ndarray:
+        """Per-row values of ``derive(i)`` computed once per distinct input ``i``."""
+        m = len(next(iter(self._unique.values())))
+        per_unique = np.empty(m + 1, dtype=object)
+        per_unique[:m] = [derive(i) for i in range(m)] if m else []
+        per_unique[m] = None
+        return per_unique[self.codes]
+
+    def mask(self, attr: str, test: Callable[[Any], bool] = bool) -> np.ndarray:
+        """Per-row booleans: ``test(value)`` of the field, False where no input."""
+        per_unique = np.zeros(len(self._unique[attr]) + 1, dtype=bool)
+        per_unique[:-1] = [v is not None and bool(test(v)) for v in self._unique[attr]]
         return per_unique[self.codes]
 
 
 class _Flags:
-    """Per-row lists of flag strings, filled from boolean masks."""
+    """Per-row lists of flag strings."""
 
     def __init__(self, n: int):
         self.lists: list[list[str]] = [[] for _ in range(n)]
@@ -101,12 +134,11 @@ class _Flags:
         for i in np.flatnonzero(mask):
             self.lists[i].append(flag)
 
-    def add_codes(self, parsed: _Parsed, prefix: str, code: Callable[[Any], str | None]) -> None:
-        """Add '<prefix>:<code>' for every row whose result yields a code."""
-        per_unique = [None if r is None else code(r) for r in parsed.results] + [None]
-        for value in set(per_unique) - {None}:
-            ids = [i for i, v in enumerate(per_unique) if v == value]
-            self.add(np.isin(parsed.codes, ids), f"{prefix}:{value}")
+    def add_codes(self, parsed: _Parsed, prefix: str, attr: str = "problem") -> None:
+        """Add '<prefix>:<value>' for every row whose field ``attr`` is set."""
+        values = parsed.take(attr)
+        for i in np.flatnonzero(parsed.mask(attr)):
+            self.lists[i].append(f"{prefix}:{values[i]}")
 
 
 def _column(fields: pd.DataFrame, name: str) -> pd.Series | None:
@@ -162,20 +194,36 @@ def standardise(kind: str, fields: pd.DataFrame, *, default_city: str | None = N
 # --------------------------------------------------------------------------- per kind
 
 def _id_flags(parsed: _Parsed, prefix: str, flags: _Flags) -> None:
-    flags.add_codes(parsed, prefix, lambda r: r.problem)
-    flags.add(parsed.take_mask(lambda r: r.upgraded), f"{prefix}:upgraded_15")
+    flags.add_codes(parsed, prefix)
+    flags.add(parsed.mask("upgraded"), f"{prefix}:upgraded_15")
 
 
 def _unparsed(parsed: _Parsed, field: str, flags: _Flags) -> None:
     flags.add(parsed.given & ~parsed.present, f"{field}:unparsed")
 
 
+def _ids(column: pd.Series | None, n: int) -> _Parsed:
+    return _Parsed(column, n, batch=parse_id_numbers, fields=IdNumber._fields)
+
+
+def _names(column: pd.Series | None, n: int) -> _Parsed:
+    return _Parsed(column, n, batch=parse_person_names, fields=PersonName._fields)
+
+
+def _companies(column: pd.Series | None, n: int) -> _Parsed:
+    return _Parsed(column, n, batch=parse_company_names, fields=CompanyName._fields)
+
+
+def _usccs(column: pd.Series | None, n: int) -> _Parsed:
+    return _Parsed(column, n, batch=parse_usccs, fields=Uscc._fields)
+
+
 def _person(fields: pd.DataFrame, n: int, out: dict, flags: _Flags) -> None:
-    name = _Parsed(_column(fields, "name"), parse_person_name, n)
+    name = _names(_column(fields, "name"), n)
     out["name"], out["name_key"], out["name_pinyin"] = (
         name.take("display"), name.take("key"), name.take("pinyin"))
 
-    idn = _Parsed(_column(fields, "id_number"), parse_id_number, n)
+    idn = _ids(_column(fields, "id_number"), n)
     out["id_number"] = idn.take("value")
     out["id_valid"] = idn.take("valid")
     out["id_birth_date"] = idn.take("birth_date")
@@ -183,75 +231,76 @@ def _person(fields: pd.DataFrame, n: int, out: dict, flags: _Flags) -> None:
     out["id_region"] = idn.take("region")
     _id_flags(idn, "id_number", flags)
 
-    gender = _Parsed(_column(fields, "gender"), parse_gender, n)
-    out["gender"] = gender.take(lambda g: g)
+    gender = _Parsed(_column(fields, "gender"), n, parse_gender)
+    out["gender"] = gender.take()
     _unparsed(gender, "gender", flags)
-    birth = _Parsed(_column(fields, "birth_date"), parse_date, n)
-    out["birth_date"] = birth.take(lambda d: d)
+    birth = _Parsed(_column(fields, "birth_date"), n, parse_date)
+    out["birth_date"] = birth.take()
     _unparsed(birth, "birth_date", flags)
 
-    id_valid = idn.take_mask(lambda r: r.valid)
+    id_valid = idn.mask("valid")
     flags.add(id_valid & birth.present & (out["birth_date"] != out["id_birth_date"]),
               "id_number:birth_date_mismatch")
     flags.add(id_valid & gender.present & (out["gender"] != out["id_gender"]),
               "id_number:gender_mismatch")
 
-    phone = _Parsed(_column(fields, "phone"), parse_phone, n)
+    phone = _Parsed(_column(fields, "phone"), n, batch=parse_phones, fields=Phone._fields)
     out["phone"], out["phone_kind"] = phone.take("value"), phone.take("kind")
-    flags.add(phone.given & ~phone.take_mask(lambda r: r.valid), "phone:invalid")
+    flags.add(phone.given & ~phone.mask("valid"), "phone:invalid")
 
-    employer = _Parsed(_column(fields, "employer_name"), parse_company_name, n)
+    employer = _companies(_column(fields, "employer_name"), n)
     out["employer_name"], out["employer_name_key"] = employer.take("display"), employer.take("core")
-    employer_uscc = _Parsed(_column(fields, "employer_uscc"), parse_uscc, n)
+    employer_uscc = _usccs(_column(fields, "employer_uscc"), n)
     out["employer_uscc"] = employer_uscc.take("value")
-    flags.add_codes(employer_uscc, "employer_uscc", lambda r: r.problem)
+    flags.add_codes(employer_uscc, "employer_uscc")
 
 
 def _organization(fields: pd.DataFrame, n: int, out: dict, flags: _Flags) -> None:
-    name = _Parsed(_column(fields, "name"), parse_company_name, n)
+    name = _companies(_column(fields, "name"), n)
     out["name"], out["name_key"] = name.take("display"), name.take("key")
     for attr in ("region", "trade_name", "industry", "legal_form", "form_family", "branch", "core"):
         out[f"co_{attr}"] = name.take(attr)
 
-    uscc = _Parsed(_column(fields, "uscc"), parse_uscc, n)
+    uscc = _usccs(_column(fields, "uscc"), n)
     out["uscc"], out["uscc_valid"] = uscc.take("value"), uscc.take("valid")
-    flags.add_codes(uscc, "uscc", lambda r: r.problem)
-    flags.add(uscc.take_mask(lambda r: r.unverified), "uscc:unverified")
+    flags.add_codes(uscc, "uscc")
+    flags.add(uscc.mask("unverified"), "uscc:unverified")
 
-    org = _Parsed(_column(fields, "org_code"), parse_org_code, n)
+    org = _Parsed(_column(fields, "org_code"), n, batch=parse_org_codes, fields=OrgCode._fields)
     given_code, given_valid = org.take("value"), org.take("valid")
-    derived_code = uscc.take("org_code")
-    derived_valid = uscc.take(lambda r: org_code_passes(r.org_code) if r.org_code else None)
+    derived_code, derived_valid = uscc.take("org_code"), uscc.take("org_code_valid")
     use_given = org.present
     out["org_code"] = np.where(use_given, given_code, derived_code)
     out["org_code_valid"] = np.where(use_given, given_valid, derived_valid)
-    flags.add_codes(org, "org_code", lambda r: r.problem)
+    flags.add_codes(org, "org_code")
     flags.add(use_given & (derived_code != None) & (given_code != derived_code),  # noqa: E711
               "org_code:uscc_mismatch")
 
-    reg = _Parsed(_column(fields, "reg_no"), parse_reg_no, n)
+    reg = _Parsed(_column(fields, "reg_no"), n, parse_reg_no, fields=RegNo._fields)
     out["reg_no"], out["reg_no_valid"] = reg.take("value"), reg.take("valid")
-    flags.add_codes(reg, "reg_no", lambda r: r.problem)
+    flags.add_codes(reg, "reg_no")
 
-    rep = _Parsed(_column(fields, "legal_rep_name"), parse_person_name, n)
+    rep = _names(_column(fields, "legal_rep_name"), n)
     out["legal_rep_name"], out["legal_rep_name_key"] = rep.take("display"), rep.take("key")
-    rep_id = _Parsed(_column(fields, "legal_rep_id_number"), parse_id_number, n)
+    rep_id = _ids(_column(fields, "legal_rep_id_number"), n)
     out["legal_rep_id_number"], out["legal_rep_id_valid"] = rep_id.take("value"), rep_id.take("valid")
     _id_flags(rep_id, "legal_rep_id_number", flags)
 
-    established = _Parsed(_column(fields, "established"), parse_date, n)
-    out["established"] = established.take(lambda d: d)
+    established = _Parsed(_column(fields, "established"), n, parse_date)
+    out["established"] = established.take()
     _unparsed(established, "established", flags)
 
 
 def _address(column: pd.Series | None, n: int, out: dict, flags: _Flags,
              default_city: str | None) -> None:
-    parser = parse_address if default_city is None else (lambda v: parse_address(v, default_city))
-    address = _Parsed(column, parser, n)
+    address = _Parsed(column, n, batch=lambda values: parse_addresses(values, default_city),
+                      fields=Address._fields)
     for attr, col in _ADDRESS_FIELDS:
         out[col] = address.take(attr)
-    out["addr_candidates"] = address.take(lambda r: "|".join(r.candidates) if r.candidates else None)
-    flags.add(address.take_mask(lambda r: r.ambiguous), "address:ambiguous_district")
+    candidates = address.unique("candidates")
+    out["addr_candidates"] = address.take_derived(
+        lambda i: "|".join(candidates[i]) if candidates[i] else None)
+    flags.add(address.mask("ambiguous"), "address:ambiguous_district")
 
 
 def parse_coordinate(raw: object) -> float | None:
@@ -274,21 +323,35 @@ def parse_coordinate(raw: object) -> float | None:
     return value if np.isfinite(value) else None
 
 
+def _coordinates(column: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Floats of a coordinate column (NaN where missing or unreadable), and where a value was
+    given. Plain numbers and numeric strings convert in bulk; the rest go through
+    :func:`parse_coordinate`."""
+    if column is None:
+        return np.full(n, np.nan), np.zeros(n, dtype=bool)
+    given = column.notna().to_numpy() & (column.astype(str).str.strip() != "").to_numpy()
+    values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    retry = np.flatnonzero(given & np.isnan(values))
+    if retry.size:
+        slow = _Parsed(column.iloc[retry], retry.size, parse_coordinate)
+        values[retry] = np.array(slow.take(), dtype=float)
+    values[~np.isfinite(values)] = np.nan
+    return values, given
+
+
 def _place(fields: pd.DataFrame, n: int, out: dict, flags: _Flags, default_city: str | None) -> None:
     _address(_column(fields, "address"), n, out, flags, default_city)
-    lng_p = _Parsed(_column(fields, "lng"), parse_coordinate, n)
-    lat_p = _Parsed(_column(fields, "lat"), parse_coordinate, n)
-    lng = lng_p.take(lambda v: v).astype(float)
-    lat = lat_p.take(lambda v: v).astype(float)
+    lng, lng_given = _coordinates(_column(fields, "lng"), n)
+    lat, lat_given = _coordinates(_column(fields, "lat"), n)
 
     crs_col = _column(fields, "crs")
     if crs_col is None:
         crs = np.full(n, "wgs84", dtype=object)
     else:
-        crs_p = _Parsed(crs_col, lambda v: (normalize_text(v) or "").lower() or None, n)
-        crs = crs_p.take(lambda v: v)
-        crs[crs == None] = "wgs84"  # noqa: E711
-    given = lng_p.given | lat_p.given
+        crs_p = _Parsed(crs_col, n, lambda v: (normalize_text(v) or "").lower() or None)
+        crs = crs_p.take().copy()
+        crs[~crs_p.present] = "wgs84"
+    given = lng_given | lat_given
     ok = ~np.isnan(lng) & ~np.isnan(lat)
     swapped = ok & (np.abs(lat) > 90) & (np.abs(lng) <= 90)
     lng[swapped], lat[swapped] = lat[swapped], lng[swapped].copy()
