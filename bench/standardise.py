@@ -77,24 +77,45 @@ def _draw(pool: list[str], n: int, distinct: float, rng: random.Random) -> list[
     return [pool[i % len(pool)] if i < k else pool[rng.randrange(k) % len(pool)] for i in range(n)]
 
 
+def _person_name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+def _gender(id_number: str, rng: random.Random) -> str | None:
+    """Mostly the ID number's gender in one of the sources' codes; sometimes wrong or missing."""
+    male = int(id_number[16]) % 2 == 1 if len(id_number) == 18 else rng.random() < 0.5
+    if rng.random() < 0.03:
+        male = not male
+    return rng.choice([("男", "女"), ("1", "2"), ("M", "F")])[0 if male else 1] if rng.random() < 0.9 else None
+
+
+def _birth_date(id_number: str, rng: random.Random) -> str | None:
+    """Mostly the ID number's birth date in one of the sources' formats; sometimes other."""
+    if rng.random() < 0.3 or len(id_number) != 18:
+        return None
+    y, m, d = id_number[6:10], id_number[10:12], id_number[12:14]
+    if rng.random() < 0.03:
+        d = f"{(int(d) % 28) + 1:02d}"
+    return rng.choice([f"{y}-{m}-{d}", f"{y}{m}{d}", f"{y}年{int(m)}月{int(d)}日", f"{y}/{int(m)}/{int(d)}"])
+
+
 def person_frame(n: int, seed: int = 1) -> pd.DataFrame:
     rng = random.Random(seed)
-    names = _draw(_pool(lambda r: r.choice(SURNAMES) + "".join(r.choice(GIVEN) for _ in range(r.choice((1, 2)))), n, rng), n, 0.6, rng)
+    names = _draw(_pool(_person_name, n, rng), n, 0.6, rng)
     ids = _draw(_pool(_id, n, rng), n, 0.95, rng)
-    ids = [i[:6] + i[8:17] if rng.random() < 0.02 else i for i in ids]
     phones = _draw(_pool(lambda r: f"1{r.choice('3578')}{r.randint(0, 999999999):09d}", n, rng), n, 0.9, rng)
     phones = [p[:3] + " " + p[3:7] + " " + p[7:] if rng.random() < 0.1 else p for p in phones]
     addresses = _draw(_pool(_address, n, rng), n, 0.5, rng)
     companies = _pool(_company, 5000, rng)
-    frame = pd.DataFrame({
-        "name": names, "id_number": ids,
-        "gender": [rng.choice(["男", "女", "1", "2", "M", "F", None]) for _ in range(n)],
-        "birth_date": [f"{rng.randint(1950, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if rng.random() < 0.7 else None for _ in range(n)],
+    genders = [_gender(i, rng) for i in ids]
+    births = [_birth_date(i, rng) for i in ids]
+    ids = [i[:6] + i[8:17] if rng.random() < 0.02 else i for i in ids]  # some legacy 15-digit
+    return pd.DataFrame({
+        "name": names, "id_number": ids, "gender": genders, "birth_date": births,
         "phone": phones, "address": addresses,
         "employer_name": [rng.choice(companies) for _ in range(n)],
         "employer_uscc": _draw(_pool(_uscc, 5000, rng), n, 0.025, rng),
     })
-    return frame
 
 
 def organization_frame(n: int, seed: int = 2) -> pd.DataFrame:

@@ -15,8 +15,8 @@ city empty and lists the candidates: never a silent guess.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 from functools import lru_cache
+from typing import NamedTuple
 
 from loaders.standardise.divisions import scan_divisions
 from loaders.standardise.text import normalize_many, normalize_text, to_simplified, to_simplified_many
@@ -35,6 +35,10 @@ _HEAD = re.compile(
 )
 _LANE_HOUSE = re.compile(r"(\d+)号(?!楼)")
 _BUILDING = re.compile(r"([A-Za-z]|" + _NUM + r")(?:号楼|栋|幢|座|号馆|#楼|#|楼(?=" + _NUM + r"单元))")
+_USUAL_TAIL = re.compile(
+    r"(?P<estate>[^\dA-Za-z#\-—号栋幢座单元室户层楼房]*?)(?P<building>[A-Za-z]|" + _NUM + r")(?:号楼|栋|幢|座)"
+    r"(?:(?P<unit>" + _NUM + r")单元)?(?:(?P<room>\d+)(?:室|户|号房|房)|-?(?P<bare_room>\d{3,5}))?"
+)
 _UNIT = re.compile("(" + _NUM + r")单元")
 _ROOM = re.compile(r"(\d+)(?:室|户|房|号房)")
 _TRAILING_ROOM = re.compile(r"[-—]?(\d{3,5})$")
@@ -200,6 +204,15 @@ def _parse(text: str, simplified: str, default_city: str | None) -> Address:
 
 def _below_number(rest: str, number: str | None):
     """Building, unit, room and estate from what follows the road and number."""
+    m = _USUAL_TAIL.fullmatch(rest)  # '汤臣豪园3号楼2单元501室' in one go, the common case
+    if m and not (number and number[-1] == "弄"):
+        estate = m.group("estate")
+        if estate:
+            estate = _clean(estate)
+            if estate and estate.isdigit():
+                estate = None
+        room = m.group("room") or m.group("bare_room")
+        return _num(m.group("building")), _num(m.group("unit")), room, estate or None
     building = unit = room = None
     if number and number[-1] == "弄":
         m = _LANE_HOUSE.match(rest)

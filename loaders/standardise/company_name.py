@@ -37,6 +37,7 @@ from loaders.standardise.text import (
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "〔": "(", "〕": ")",
                            "[": "(", "]": ")", "［": "(", "］": ")", "〈": "(", "〉": ")",
                            "《": "(", "》": ")", "{": "(", "}": ")"})
+_ODD_BRACKET = re.compile("[" + re.escape("".join(k for k in map(chr, _BRACKETS) if k not in "()")) + "]")
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[\W_]+")
 _BRACKETED = re.compile(r"\(([^()]{2,12})\)")
@@ -279,7 +280,8 @@ def parse_company_names(values) -> list[CompanyName | None]:
 
 
 def _display(text: str) -> str:
-    text = text.translate(_BRACKETS)
+    if _ODD_BRACKET.search(text):
+        text = text.translate(_BRACKETS)
     return _SPACES.sub("", text) if " " in text else text
 
 

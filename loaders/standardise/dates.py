@@ -77,6 +77,10 @@ def parse_date(raw: object) -> str | None:
         The ISO date 'YYYY-MM-DD', or None when the value is empty, unreadable or impossible
         (1985-02-30) or outside 1800-2100.
     """
+    if type(raw) is str and len(raw) == 10 and raw[4] == "-" and raw[7] == "-" and raw.isascii():
+        y, m, d = raw[:4], raw[5:7], raw[8:]  # the usual export form, without the general path
+        if y.isdigit() and m.isdigit() and d.isdigit():
+            return raw if _make(int(y), int(m), int(d)) else None
     if raw is None:
         return None
     if isinstance(raw, dt.date):  # also datetime and pandas Timestamp
@@ -128,3 +132,4 @@ def parse_gender(raw: object) -> str | None:
     if text is None:
         return None
     return _GENDER.get(text.lower())
+

@@ -23,9 +23,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from typing import NamedTuple
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 PROVINCE, CITY, DISTRICT, TOWN = 0, 1, 2, 3
 

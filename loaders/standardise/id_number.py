@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from typing import NamedTuple
 
 from loaders.standardise.check_chars import id_check_char
 from loaders.standardise.text import normalize_text

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from typing import NamedTuple
-from functools import lru_cache
 
 from loaders.standardise.text import (
     has_han,
@@ -77,12 +76,20 @@ class PersonName(NamedTuple):
     given: str | None
 
 
-@lru_cache(maxsize=65536)
-def _char_pinyin(ch: str) -> str | None:
-    from pypinyin import Style, lazy_pinyin  # deferred: pypinyin loads large dictionaries
+# Character → toneless syllable (None when it has no reading), filled on first sight.
+_CHAR_PINYIN: dict[str, str | None] = {}
 
-    syllables = lazy_pinyin(ch, style=Style.NORMAL, errors="ignore")
-    return syllables[0] if syllables else None
+
+def _char_pinyin(ch: str) -> str | None:
+    syllable = _CHAR_PINYIN.get(ch, False)
+    if syllable is False:
+        from pypinyin import Style, lazy_pinyin  # deferred: pypinyin loads large dictionaries
+
+        found = lazy_pinyin(ch, style=Style.NORMAL, errors="ignore")
+        syllable = found[0] if found and found[0].isascii() and found[0].isalpha() else None
+        if len(_CHAR_PINYIN) < 100_000:
+            _CHAR_PINYIN[ch] = syllable
+    return syllable
 
 
 def split_surname(simplified: str) -> tuple[str, str] | None:
@@ -121,9 +128,10 @@ def name_pinyin(simplified: str, surname: str | None = None) -> str | None:
         if fixed:
             parts.append(fixed)
             rest = simplified[len(surname):]
+    table = _CHAR_PINYIN
     for ch in rest:
-        syllable = _char_pinyin(ch)
-        if syllable and syllable.isascii() and syllable.isalpha():
+        syllable = table[ch] if ch in table else _char_pinyin(ch)
+        if syllable:
             parts.append(syllable)
     return " ".join(parts) or None
 

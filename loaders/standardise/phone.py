@@ -23,6 +23,7 @@ _EXTENSION = re.compile(r"(转|ext\.?|分机|x|#).*$", re.IGNORECASE)
 _COUNTRY = re.compile(r"^\s*(\+|00)\s*86|^\s*\(\s*\+?86\s*\)")
 _NON_DIGIT = re.compile(r"\D+")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
+_FLOAT_TEXT = re.compile(r"\d{7,}\.0+")
 
 
 class Phone(NamedTuple):
@@ -63,6 +64,8 @@ def parse_phone(raw: object) -> Phone | None:
     text = normalize_text(raw)
     if text is None:
         return None
+    if _FLOAT_TEXT.fullmatch(text):  # '13800138000.0': a number that passed through a float
+        text = text.split(".", 1)[0]
     text = _MULTIPLE.split(text, maxsplit=1)[0]
     text = _EXTENSION.sub("", text)
     explicit_country = _COUNTRY.match(text) is not None

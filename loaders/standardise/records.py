@@ -96,7 +96,8 @@ class _Parsed:
         self._unique = columns
         self._rows: dict[str, np.ndarray] = {}
         self.given = self.codes >= 0  # a raw value was present
-        self.present = self.mask(names[0], lambda v: v is not None)  # and it parsed
+        # ... and it parsed: the first field of a result is never None.
+        self.present = self._per_row(np.not_equal(self._unique[names[0]], None), False)
 
     def unique(self, attr: str) -> np.ndarray:
         """The field's values per distinct input."""
@@ -117,11 +118,12 @@ class _Parsed:
         per_unique[m] = None
         return per_unique[self.codes]
 
-    def mask(self, attr: str, test: Callable[[Any], bool] = bool) -> np.ndarray:
-        """Per-row booleans: ``test(value)`` of the field, False where no input."""
-        per_unique = np.zeros(len(self._unique[attr]) + 1, dtype=bool)
-        per_unique[:-1] = [v is not None and bool(test(v)) for v in self._unique[attr]]
-        return per_unique[self.codes]
+    def mask(self, attr: str) -> np.ndarray:
+        """Per-row booleans: whether the field is truthy (set, True), False where no input."""
+        return self._per_row(self._unique[attr].astype(bool), False)
+
+    def _per_row(self, per_unique: np.ndarray, missing: Any) -> np.ndarray:
+        return np.append(per_unique, np.array([missing], dtype=per_unique.dtype))[self.codes]
 
 
 class _Flags:

@@ -147,6 +147,9 @@ def match_key(s: object) -> str | None:
     return key or None
 
 
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
 def has_han(s: str) -> bool:
     """Tell whether a string holds at least one CJK ideograph."""
-    return any("\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0003134f" for ch in s)
+    return _HAN.search(s) is not None

@@ -84,3 +84,24 @@ def test_batch_parse_equals_one_by_one():
     values = ["沪浦东张江路100弄3号楼2单元501室", None, "", "鼓楼区中山路1号", "上海市浦東新區張江路100號"]
     assert parse_addresses(values) == [parse_address(v) for v in values]
     assert parse_addresses(values, "南京") == [parse_address(v, "南京") for v in values]
+
+
+def test_fast_path_for_usual_tails_agrees_with_the_general_parser(monkeypatch):
+    import random
+
+    import loaders.standardise.address as address
+
+    rng = random.Random(3)
+    parts = ["汤臣豪园", "阳光小区", "", "A", "三", "12", "5", "501", "3号楼", "十二幢", "2单元", "三单元",
+             "501室", "5层", "5楼", "-", "#", "栋", "座", "号", "室", "户", "1201", "甲", "B座", "(东门)"]
+    tails = ["".join(rng.choice(parts) for _ in range(rng.randint(0, 6))) for _ in range(20_000)]
+    fast = [address._below_number(t, n) for t in tails for n in (None, "100弄")]
+    monkeypatch.setattr(address, "_USUAL_TAIL", re_never_matching())
+    slow = [address._below_number(t, n) for t in tails for n in (None, "100弄")]
+    assert fast == slow
+
+
+def re_never_matching():
+    import re
+
+    return re.compile(r"(?!)")

@@ -38,3 +38,7 @@ def test_empty_or_digitless_phone_gives_none():
 def test_batch_parse_equals_one_by_one():
     values = ["13800138000", "+86 138 0013 8000", None, "x", "02112345678", 13800138000.0]
     assert parse_phones(values) == [parse_phone(v) for v in values]
+
+
+def test_number_that_went_through_a_float_keeps_its_digits():
+    assert parse_phone("13800138000.0") == Phone("13800138000", "mobile", True)
