@@ -29,7 +29,8 @@ _SPACES = re.compile(r"\s+")
 _PREFIX_WORDS = ("中华人民共和国", "中国")
 # Town, road and number in one anchored match: each part optional, in this order.
 _HEAD = re.compile(
-    r"(?P<town>[^\d路街号弄巷栋幢座单元室]{1,8}?(?:街道办事处|街道|镇|乡|苏木)(?![路街道巷]))?"
+    r"(?P<town>[^\d路街号弄巷栋幢座单元室]{1,8}?(?:街道办事处|街道|镇|乡|苏木)"
+    r"(?!路|街|道|巷|花园|小区|新村|公寓|大厦|广场|家园|苑|园))?"
     r"(?P<road>[^\d号弄栋幢座单元室#]{1,15}?(?:大道|大街|路|街|巷|胡同|道)(?:" + _NUM + r"段)?(?!道))?"
     r"(?:(?P<number>[甲乙丙丁]?\d+(?:[-之]\d+)?(?:弄|号院|号))(?!楼|馆))?"
 )
@@ -61,8 +62,8 @@ class Address(NamedTuple):
         estate: the named place below the road (小区, 大厦 …), None when absent.
         building, unit, room: digits (or a letter for building), e.g. '3', '2', '501'.
         key: canonical 'province|city|district|road|number|building|unit|room' for blocking and
-            Key nodes; when there is neither road nor number, the road slot holds the estate (or
-            the unparsed rest), so two estates in one district do not collide. None when nothing
+            Key nodes; when there is neither road nor number, the road slot holds the estate
+            (whatever precedes the building), so two estates in one district do not collide. None when nothing
             below the district is known (a bare district is not a place), or when neither city
             nor district is known (the same street exists in many cities).
         ambiguous: True when the district name fits several cities and none was given.
@@ -259,7 +260,7 @@ def _key(province, city, district, road, number, estate, building, unit, room) -
     if road or number:
         locator = [_NON_WORD.sub("", road.lower()) if road else "", number or ""]
     else:
-        locator = [_NON_WORD.sub("", estate.lower()), ""]
+        locator = [_NON_WORD.sub("", estate.lower()) if estate else "", ""]
     parts = [province or "", city or "", district or "", *locator, building or "", unit or "",
              room or ""]
     return "|".join(parts)

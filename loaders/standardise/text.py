@@ -73,6 +73,8 @@ def to_simplified(s: str | None) -> str | None:
         return None
     if s.isascii() or not _traditional().search(s):
         return s
+    if "\x00" in s:  # OpenCC takes a C string: a NUL would cut the text short
+        return "\x00".join(_t2s().convert(part) for part in s.split("\x00"))
     return _t2s().convert(s)
 
 
@@ -109,8 +111,16 @@ def to_simplified_many(texts) -> list[str | None]:
     todo = [t for t in texts if t is not None and not t.isascii() and search(t)]
     if not todo:
         return texts
-    converted = dict(zip(todo, _t2s().convert(_JOIN.join(todo)).split(_JOIN)))
-    return [converted.get(t, t) if t is not None else None for t in texts]
+    plain = [t for t in todo if "\x00" not in t and _JOIN not in t]
+    converted = _t2s().convert(_JOIN.join(plain)).split(_JOIN)
+    if len(converted) == len(plain):
+        table = dict(zip(plain, converted))
+    else:  # cannot happen with the separator excluded; stay correct if it does
+        table = {t: to_simplified(t) for t in plain}
+    for t in todo:
+        if t not in table:
+            table[t] = to_simplified(t)
+    return [table.get(t, t) if t is not None else None for t in texts]
 
 
 @cache

@@ -105,3 +105,14 @@ def re_never_matching():
     import re
 
     return re.compile(r"(?!)")
+
+
+def test_building_without_road_or_estate_still_keys():
+    a = parse_address("北京市朝阳区3号楼2单元501")
+    assert (a.building, a.unit, a.room) == ("3", "2", "501")
+    assert a.key == "北京市|北京市|朝阳区|||3|2|501"
+
+
+def test_estate_named_like_a_town_is_not_a_town():
+    a = parse_address("苏州市吴中区水乡花园5幢")
+    assert a.town is None and a.estate == "水乡花园" and a.building == "5"

@@ -143,3 +143,22 @@ def test_repeated_values_are_parsed_once_but_every_row_gets_its_own_flag_list():
     assert out["flags"].tolist() == [["phone:invalid"]] * 3
     out.loc[0, "flags"].append("x")
     assert out.loc[1, "flags"] == ["phone:invalid"]
+
+
+def test_garbage_input_never_raises_and_keeps_the_shape():
+    import random
+
+    rng = random.Random(11)
+    alphabet = list("0123456789xX-·•.()（）【】 \t号弄栋幢座单元室楼路街镇区市省上海浦东鼓楼张伟有限公司分公司"
+                    "年月日男女一二十#/,;转ＡＢ１２𠀀?□") + ["\ufdd0", "\x00", "\u3000"]
+
+    def value():
+        if rng.random() < 0.1:
+            return rng.choice([None, float("nan"), 0, -1, 1e20, 31108.0, True, pd.NaT])
+        return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25)))
+
+    for kind, columns in INPUT_FIELDS.items():
+        fields = pd.DataFrame({c: [value() for _ in range(500)] for c in columns})
+        out = standardise(kind, fields)
+        assert tuple(out.columns) == OUTPUT_COLUMNS[kind] and len(out) == 500
+        assert all(isinstance(f, list) for f in out["flags"])

@@ -44,3 +44,9 @@ def test_match_key_merges_traditional_width_case_and_punctuation():
     assert match_key("張 偉") == match_key("张伟") == "张伟"
     assert match_key("ＡＢＣ-12") == "abc12"
     assert match_key("---") is None
+
+
+def test_control_characters_do_not_cut_or_shift_simplified_text():
+    texts = ["張\x00偉", "漢\ufdd0字", "張偉"]
+    assert to_simplified("張\x00偉") == "张\x00伟"
+    assert to_simplified_many(texts) == [to_simplified(t) for t in texts]
