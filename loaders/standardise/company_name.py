@@ -28,6 +28,7 @@ from loaders.standardise.divisions import (
     walk,
 )
 from loaders.standardise.text import (
+    has_han,
     normalize_many,
     normalize_text,
     to_simplified,
@@ -42,8 +43,11 @@ _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[\W_]+")
 _BRACKETED = re.compile(r"\(([^()]{2,12})\)")
 
+# Words ending a branch's name. (经营部 and 门市部 usually name a sole trader's shop, not a
+# branch: they are legal-form words below.)
 BRANCH_WORDS = ("分公司", "分行", "支行", "分理处", "办事处", "分店", "营业部", "分厂", "分部",
-                "分所", "分中心", "营业厅", "分社", "分院", "工作站", "代表处", "经营部", "门市部")
+                "分所", "分中心", "营业厅", "分社", "分院", "代表处")
+_NUMBERED_BRANCH = re.compile(r"第[一二三四五六七八九十百\d]+(?:" + "|".join(BRANCH_WORDS) + ")$")
 
 # (suffix, family), longest first when matching. Families: limited, joint_stock, partnership,
 # sole, other.
@@ -59,7 +63,8 @@ LEGAL_FORMS: tuple[tuple[str, str], ...] = tuple(sorted((
     ("(个人独资)", "sole"), ("(个体)", "sole"),
     ("股份合作公司", "other"), ("集团公司", "other"), ("总公司", "other"), ("公司", "other"),
     ("集团", "other"), ("厂", "other"), ("店", "other"), ("商行", "other"), ("工作室", "other"),
-    ("专业合作社", "other"), ("合作社", "other"), ("事务所", "other"),
+    ("专业合作社", "other"), ("合作社", "other"), ("事务所", "other"), ("经营部", "other"),
+    ("门市部", "other"),
 ), key=lambda f: -len(f[0])))
 
 # Industry words peeled off the end of the name, longest first.
@@ -113,7 +118,8 @@ class CompanyName(NamedTuple):
     """A standardised company name.
 
     Attributes:
-        display: NFKC, brackets unified to '()', spaces removed; characters as written.
+        display: NFKC, brackets unified to '()', spaces removed from Chinese names; characters
+            as written.
         key: simplified, lower-case, without punctuation: the whole name as a comparison key.
         region: the region named in the name as a full name: the city when known ('上海' and
             '上海市浦东新区' → '上海市'), else the province ('浙江' → '浙江省'), else a district
@@ -171,6 +177,9 @@ def _split_branch(work: str) -> tuple[str, str | None]:
         for length in (5, 4, 3, 2):
             if work[i:i + length] in regions or work[i:i + length].startswith("驻"):
                 return work[:i], work[i:]
+    m = _NUMBERED_BRANCH.search(work)  # '宏达超市第一分店'
+    if m and m.start() > 0:
+        return work[: m.start()], m.group(0)
     for word in BRANCH_WORDS:
         if work.endswith(word) and len(work) > len(word):
             return work[: -len(word)], word
@@ -282,7 +291,9 @@ def parse_company_names(values) -> list[CompanyName | None]:
 def _display(text: str) -> str:
     if _ODD_BRACKET.search(text):
         text = text.translate(_BRACKETS)
-    return _SPACES.sub("", text) if " " in text else text
+    if " " in text and has_han(text):  # spaces inside a Chinese name are noise; in Latin, words
+        text = _SPACES.sub("", text)
+    return text
 
 
 def _parse(display: str, work: str) -> CompanyName | None:

@@ -29,7 +29,8 @@ from loaders.standardise.text import (
 
 # Separators between the parts of a minority name, after NFKC ('．' → '.', '－' → '-', '･' → '・').
 _SEPARATORS = "·•.・‧⋅∙●-‐‑‒–—﹒丶᛫"
-_SEPARATOR_RUN = re.compile("[" + re.escape(_SEPARATORS) + r"\s]*[" + re.escape(_SEPARATORS) + r"][" + re.escape(_SEPARATORS) + r"\s]*")
+_SEP = re.escape(_SEPARATORS)
+_SEPARATOR_RUN = re.compile(f"[{_SEP}\\s]*[{_SEP}][{_SEP}\\s]*")  # one separator, spaces around
 _SPACES = re.compile(r"\s+")
 _LATIN_WORDS = re.compile(r"[a-z]+")
 _NON_WORD = re.compile(r"[\W_]+")

@@ -2,8 +2,17 @@
 
 Every parser runs once per distinct value (``pd.factorize``, then a take by code), so a file
 where most values repeat costs little more than its distinct values. Problems never drop a row:
-they become short flags ('id_number:bad_check', 'address:ambiguous_district' …) in the ``flags``
-column, for validation and quarantine to decide on.
+they become short flags in the ``flags`` column, for validation and quarantine to decide on:
+
+- ``<id field>:bad_check|bad_length|bad_chars|bad_region|bad_birth_date``, ``<id field>:upgraded_15``
+  for ``id_number`` and ``legal_rep_id_number``; ``id_number:birth_date_mismatch`` and
+  ``id_number:gender_mismatch`` when a valid ID number disagrees with the record's own fields;
+- ``uscc:…`` / ``employer_uscc:…`` problems, ``uscc:unverified`` (check fails, embedded
+  organisation code passes), ``org_code:…``, ``org_code:uscc_mismatch``, ``reg_no:…``;
+- ``phone:invalid``, ``gender:unparsed``, ``birth_date:unparsed``, ``established:unparsed``;
+- ``address:ambiguous_district``;
+- ``coords:unparsed``, ``coords:swapped`` (lat/lng exchanged and fixed), ``coords:unknown_crs``,
+  ``coords:outside_china``.
 """
 
 from __future__ import annotations

@@ -71,3 +71,19 @@ def test_shop_words_are_industry_not_legal_form():
 def test_batch_parse_equals_one_by_one():
     values = ["上海宏达电子科技有限公司", "宏達電子科技（上海）有限公司", None, "nan", "中国银行北京市分行"]
     assert parse_company_names(values) == [parse_company_name(v) for v in values]
+
+
+def test_numbered_shop_branch():
+    name = parse_company_name("宏达超市第一分店")
+    assert (name.branch, name.core) == ("第一分店", "宏达超市")
+
+
+def test_sole_trader_shop_words_are_not_branches():
+    name = parse_company_name("张三五金经营部")
+    assert name.branch is None and name.legal_form == "经营部"
+
+
+def test_latin_company_name_keeps_its_spaces_for_display():
+    name = parse_company_name("ACME Trading  Co., Ltd.")
+    assert name.display == "ACME Trading Co., Ltd."
+    assert name.key == "acmetradingcoltd"
