@@ -34,7 +34,7 @@ _HEAD = re.compile(
     r"(?P<road>[^\d号弄栋幢座单元室#]{1,15}?(?:大道|大街|路|街|巷|胡同|道)(?:" + _NUM + r"段)?(?!道))?"
     r"(?:(?P<number>[甲乙丙丁]?\d+(?:[-之]\d+)?(?:弄|号院|号))(?!楼|馆))?"
 )
-_LANE_HOUSE = re.compile(r"(\d+)号(?!楼)")
+_LANE_HOUSE = re.compile(r"(\d+)号(?!楼|院|馆|房)")
 _BUILDING = re.compile(r"([A-Za-z]|" + _NUM + r")(?:号楼|栋|幢|座|号馆|#楼|#|楼(?=" + _NUM + r"单元))")
 _USUAL_TAIL = re.compile(
     r"(?P<estate>[^\dA-Za-z#\-—号栋幢座单元室户层楼房]*?)(?P<building>[A-Za-z]|" + _NUM + r")(?:号楼|栋|幢|座)"
@@ -66,7 +66,8 @@ class Address(NamedTuple):
             (whatever precedes the building), so two estates in one district do not collide. None when nothing
             below the district is known (a bare district is not a place), or when neither city
             nor district is known (the same street exists in many cities).
-        ambiguous: True when the district name fits several cities and none was given.
+        ambiguous: True when the district name fits several cities and none was given, or a short
+            name is a city in one province and a district elsewhere (朝阳).
         candidates: 'province/city' strings of those cities.
     """
 
@@ -131,18 +132,24 @@ def _scan_city(name: str):
 
 
 def _resolve_default_city(scan, default_city: str):
-    """Apply the caller's default city: pick it among candidates, or fill an empty city."""
+    """Apply the caller's default city: pick it among candidates, or fill an empty city.
+
+    Returns:
+        (province, city, district, candidates) after the default is applied.
+    """
+    unchanged = scan.province, scan.city, scan.district, scan.candidates
     default = _scan_city(default_city)
     if default.city is None:
-        return scan.province, scan.city, scan.candidates
+        return unchanged
     wanted = f"{default.province}/{default.city}"
     if scan.candidates:
         if wanted in scan.candidates:
-            return default.province, default.city, ()
-        return scan.province, scan.city, scan.candidates
+            district = scan.candidate_districts[scan.candidates.index(wanted)]
+            return default.province, default.city, district, ()
+        return unchanged
     if scan.city is None and (scan.province in (None, default.province)) and scan.district is None:
-        return default.province, default.city, ()
-    return scan.province, scan.city, scan.candidates
+        return default.province, default.city, None, ()
+    return unchanged
 
 
 def parse_address(raw: object, default_city: str | None = None) -> Address | None:
@@ -187,9 +194,9 @@ def _parse(text: str, simplified: str, default_city: str | None) -> Address:
         work = _PREFIX.sub("", work, count=1)
         work = _PREFIX.sub("", work, count=1)  # '中国' after a postcode
     scan = scan_divisions(work)
-    province, city, candidates = scan.province, scan.city, scan.candidates
+    province, city, district, candidates = scan.province, scan.city, scan.district, scan.candidates
     if default_city:
-        province, city, candidates = _resolve_default_city(scan, default_city)
+        province, city, district, candidates = _resolve_default_city(scan, default_city)
     head = _HEAD.match(work, scan.end)
     town = scan.town or head.group("town")
     road = head.group("road")
@@ -198,8 +205,8 @@ def _parse(text: str, simplified: str, default_city: str | None) -> Address:
     building = unit = room = estate = None
     if rest:
         building, unit, room, estate = _below_number(rest, number)
-    key = _key(province, city, scan.district, road, number, estate, building, unit, room)
-    return Address(text, province, city, scan.district, town, road, number, estate, building, unit,
+    key = _key(province, city, district, road, number, estate, building, unit, room)
+    return Address(text, province, city, district, town, road, number, estate, building, unit,
                    room, key, bool(candidates), candidates)
 
 
@@ -215,10 +222,12 @@ def _below_number(rest: str, number: str | None):
         room = m.group("room") or m.group("bare_room")
         return _num(m.group("building")), _num(m.group("unit")), room, estate or None
     building = unit = room = None
+    lane_estate = ""
     if number and number[-1] == "弄":
-        m = _LANE_HOUSE.match(rest)
-        if m:
-            building, rest = m.group(1), rest[m.end():]
+        # In a lane the house number is the building: '1234弄5号', '1234弄阳光小区5号'.
+        m = _LANE_HOUSE.search(rest)
+        if m and not _BUILDING.search(rest, 0, m.start()):
+            building, lane_estate, rest = m.group(1), rest[: m.start()], rest[m.end():]
     b = _BUILDING.search(rest) if building is None else None
     after = 0
     first = len(rest)
@@ -242,7 +251,7 @@ def _below_number(rest: str, number: str | None):
         if c:
             building, unit, room = c.group(1), c.group(2), c.group(3)
             first = c.start()
-    estate = rest[:first]
+    estate = lane_estate or rest[:first]
     if estate:
         estate = _clean(_TRAILING_FLOOR.sub("", estate))
         if estate and estate.isdigit():

@@ -12,8 +12,9 @@ round trip is below 1e-9 degree (~0.1 mm), which takes 2-4 steps.
 
 The inside-China test uses ``china_boundary.json``: a hand-digitised outline of mainland China
 and Hainan (~370 vertices) with Hong Kong and Macau cut out. Its accuracy is ~5-20 km along land
-borders and the coast (the coast runs a little offshore) and ~1 km around Hong Kong and Macau; it
-decides whether the GCJ-02 shift applies, it is not a map of borders. Taiwan is outside.
+borders and the coast (the coast runs a little offshore) and ~1 km around Hong Kong and Macau
+(there the line leans to the populated Shenzhen side of the river); it decides whether the GCJ-02
+shift applies, it is not a map of borders. Taiwan is outside.
 """
 
 from __future__ import annotations

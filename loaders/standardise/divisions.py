@@ -48,13 +48,27 @@ MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
 # Provinces that are their own single city: the city is implied by the province.
 _CITY_IS_PROVINCE = MUNICIPALITIES | {"香港特别行政区", "澳门特别行政区"}
 
-# Words that, right after a short form, show it is part of a road or place name instead.
+# Words that, right after a short form, show it is part of a road or place name instead
+# ('中山路', '南京东路', '北京大学'); the place words only when no road suffix follows them
+# ('福田新村路' is 福田 + 新村路).
 _NOT_AFTER_SHORT = (
-    "路", "街", "道", "大道", "大街", "巷", "弄", "号", "里", "村", "桥", "门", "园", "苑", "楼",
-    "站", "庄", "港", "湾", "东路", "西路", "南路", "北路", "中路", "一路", "二路", "三路",
-    "小区", "花园", "广场", "大厦", "大学", "中学", "小学", "医院", "公园", "机场", "宾馆",
-    "饭店", "酒店", "公司", "银行", "商场", "新村", "胡同", "花苑", "家园",
+    "路", "街", "道", "大道", "大街", "巷", "弄", "号", "村", "桥", "门", "东路", "西路", "南路",
+    "北路", "中路", "一路", "二路", "三路",
 )
+_PLACE_WORDS = (
+    "小区", "花园", "广场", "大厦", "大学", "中学", "小学", "医院", "公园", "机场", "宾馆", "饭店",
+    "酒店", "公司", "银行", "商场", "新村", "胡同", "花苑", "家园",
+)
+_ROAD_AFTER_PLACE_WORD = ("路", "街", "大道", "大街", "巷")
+
+
+def _blocks_short_name(text: str, end: int) -> bool:
+    """Whether the text after a short division name at ``end`` shows it is not a division."""
+    if text.startswith(_NOT_AFTER_SHORT, end):
+        return True
+    return text.startswith(_PLACE_WORDS, end) and not text.startswith(_ROAD_AFTER_PLACE_WORD, end + 2)
+
+
 _ETHNIC_TAIL = re.compile(r"^(..+?)(?:[\u4e00-\u9fff]{1,5}?族)*自治(?:县|旗|州)$")
 
 
@@ -74,7 +88,11 @@ class ScanResult(NamedTuple):
     Attributes:
         end: index just past the last division name consumed.
         province, city, district, town: full names found or implied (None when unknown).
-        candidates: when a district name fits several cities, their 'province/city' strings.
+        candidates: when the name fits several cities, their 'province/city' strings: a
+            district name in several cities (鼓楼区), or a short name that is a city in one
+            province and a district elsewhere (朝阳: 朝阳市 in Liaoning, 朝阳区 in Beijing).
+        candidate_districts: for each candidate, the district it would be (None where the name
+            is the city itself).
     """
 
     end: int
@@ -83,6 +101,7 @@ class ScanResult(NamedTuple):
     district: str | None
     town: str | None
     candidates: tuple[str, ...]
+    candidate_districts: tuple[str | None, ...] = ()
 
 
 def _short_forms(name: str, level: int) -> list[str]:
@@ -191,7 +210,7 @@ class PrefixMemo:
         return result
 
 
-_LONGEST_NOT_AFTER = max(len(w) for w in _NOT_AFTER_SHORT)
+_LONGEST_NOT_AFTER = 4  # characters _blocks_short_name may look at
 
 
 def scan_divisions(text: str, pos: int = 0) -> ScanResult:
@@ -218,6 +237,7 @@ def _scan(text: str, pos: int) -> tuple[ScanResult, int]:
     trie = division_trie()
     province = city = district = town = None
     candidates: tuple[str, ...] = ()
+    candidate_districts: tuple[str | None, ...] = ()
     level = -1
     start = pos
     n = len(text)
@@ -237,7 +257,7 @@ def _scan(text: str, pos: int) -> tuple[ScanResult, int]:
                 continue
             if all(d.short for d in fitting):
                 seen = max(seen, end + _LONGEST_NOT_AFTER if end + _LONGEST_NOT_AFTER <= n else n + 1)
-                if text.startswith(_NOT_AFTER_SHORT, end):
+                if _blocks_short_name(text, end):
                     continue
             if end - pos == 1:
                 if pos != start:
@@ -250,9 +270,9 @@ def _scan(text: str, pos: int) -> tuple[ScanResult, int]:
             break
         if found is None:
             break
-        fitting, pos = found
-        top = fitting[0].level
-        fitting = [d for d in fitting if d.level == top]
+        every, pos = found
+        top = every[0].level
+        fitting = [d for d in every if d.level == top]
         if top == PROVINCE:
             province = fitting[0].province
             if province in _CITY_IS_PROVINCE:
@@ -268,7 +288,19 @@ def _scan(text: str, pos: int) -> tuple[ScanResult, int]:
         elif top == CITY:
             if len({(d.province, d.city) for d in fitting}) > 1:
                 break  # the same short city name in two provinces: leave it to the rest
-            province, city, level = fitting[0].province, fitting[0].city, CITY
+            here = (fitting[0].province, fitting[0].city)
+            elsewhere = {(d.province, d.city): d.district for d in every
+                         if d.level > CITY and (d.province, d.city) != here}
+            if elsewhere and all(d.short for d in every):
+                # '朝阳': 朝阳市 in Liaoning, or 朝阳区 in Beijing or Changchun. Do not guess.
+                options = sorted({here: None, **elsewhere}.items())
+                candidates = tuple(f"{p}/{c}" for (p, c), _ in options)
+                candidate_districts = tuple(d for _, d in options)
+                if len({p for (p, _), _ in options}) == 1:
+                    province = here[0]
+                level = DISTRICT
+            else:
+                province, city, level = here[0], here[1], CITY
         elif top == DISTRICT:
             places = sorted({(d.province, d.city) for d in fitting})
             district, level = fitting[0].district, DISTRICT
@@ -276,12 +308,13 @@ def _scan(text: str, pos: int) -> tuple[ScanResult, int]:
                 province, city = places[0]
             else:
                 candidates = tuple(f"{p}/{c}" for p, c in places)
+                candidate_districts = (district,) * len(places)
                 if len({p for p, _ in places}) == 1:
                     province = places[0][0]
         else:
             town, level = fitting[0].district, TOWN
             province, city = fitting[0].province, fitting[0].city
-    return ScanResult(pos, province, city, district, town, candidates), seen
+    return ScanResult(pos, province, city, district, town, candidates, candidate_districts), seen
 
 
 _scan_memo = PrefixMemo(lambda text: _scan(text, 0))

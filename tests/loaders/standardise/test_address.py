@@ -116,3 +116,23 @@ def test_building_without_road_or_estate_still_keys():
 def test_estate_named_like_a_town_is_not_a_town():
     a = parse_address("苏州市吴中区水乡花园5幢")
     assert a.town is None and a.estate == "水乡花园" and a.building == "5"
+
+
+def test_default_city_picks_the_district_of_a_cross_level_short_name():
+    assert parse_address("朝阳东直门南大街1082号").ambiguous
+    a = parse_address("朝阳东直门南大街1082号", default_city="北京")
+    assert (a.city, a.district, a.ambiguous) == ("北京市", "朝阳区", False)
+    a = parse_address("朝阳友谊街1号", default_city="朝阳市")
+    assert (a.province, a.city, a.district) == ("辽宁省", "朝阳市", None)
+
+
+@pytest.mark.parametrize("raw,estate", [("上海市徐汇区愚园路304弄58号201室", None),
+                                        ("上海市徐汇区愚园路304弄青年小区58号201室", "青年小区")])
+def test_house_number_in_a_lane_is_the_building(raw, estate):
+    a = parse_address(raw)
+    assert (a.number, a.estate, a.building, a.room) == ("304弄", estate, "58", "201")
+
+
+def test_short_district_before_a_road_named_after_a_place_word():
+    a = parse_address("深圳市福田新村路717号凤凰大院2幢3单元1303室")
+    assert (a.district, a.road) == ("福田区", "新村路")

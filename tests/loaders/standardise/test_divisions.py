@@ -56,3 +56,20 @@ def test_memoised_scan_equals_fresh_scan():
     for _ in range(20_000):
         text = "".join(rng.choice(chars) for _ in range(rng.randint(1, 12)))
         assert scan_divisions(text) == _scan(text, 0)[0], text
+
+
+def test_short_name_that_is_a_city_here_and_a_district_there_is_ambiguous():
+    result = scan_divisions("朝阳东直门南大街1082号")
+    assert result.city is None and result.district is None and result.end == 2
+    assert set(result.candidates) == {"辽宁省/朝阳市", "北京市/北京市", "吉林省/长春市"}
+    assert dict(zip(result.candidates, result.candidate_districts))["北京市/北京市"] == "朝阳区"
+
+
+def test_short_name_of_a_province_and_its_own_city_is_the_province():
+    result = scan_divisions("吉林长春市朝阳区")
+    assert (result.province, result.city, result.district) == ("吉林省", "长春市", "朝阳区")
+
+
+def test_estate_after_a_short_district_name():
+    result = scan_divisions("鼓楼园丁家园9栋")
+    assert result.district == "鼓楼区" and result.end == 2
