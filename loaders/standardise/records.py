@@ -104,9 +104,19 @@ class _Parsed:
             columns = {f: np.fromiter(col, dtype=object, count=m) for f, col in zip(fields, rows)}
         self._unique = columns
         self._rows: dict[str, np.ndarray] = {}
+        self._uniques = uniques
         self.given = self.codes >= 0  # a raw value was present
         # ... and it parsed: the first field of a result is never None.
         self.present = self._per_row(np.not_equal(self._unique[names[0]], None), False)
+
+    def meant(self, rows: np.ndarray) -> np.ndarray:
+        """``rows`` narrowed to those whose raw value is not an empty marker ('无', 'NULL', '-' …).
+
+        Checks only the distinct values of the rows selected, which are few (failures).
+        """
+        codes = np.unique(self.codes[rows & self.given])
+        real = [c for c in codes.tolist() if normalize_text(self._uniques[c]) is not None]
+        return rows & np.isin(self.codes, real)
 
     def unique(self, attr: str) -> np.ndarray:
         """The field's values per distinct input."""
@@ -210,7 +220,7 @@ def _id_flags(parsed: _Parsed, prefix: str, flags: _Flags) -> None:
 
 
 def _unparsed(parsed: _Parsed, field: str, flags: _Flags) -> None:
-    flags.add(parsed.given & ~parsed.present, f"{field}:unparsed")
+    flags.add(parsed.meant(parsed.given & ~parsed.present), f"{field}:unparsed")
 
 
 def _ids(column: pd.Series | None, n: int) -> _Parsed:
@@ -257,7 +267,7 @@ def _person(fields: pd.DataFrame, n: int, out: dict, flags: _Flags) -> None:
 
     phone = _Parsed(_column(fields, "phone"), n, batch=parse_phones, fields=Phone._fields)
     out["phone"], out["phone_kind"] = phone.take("value"), phone.take("kind")
-    flags.add(phone.given & ~phone.mask("valid"), "phone:invalid")
+    flags.add(phone.meant(phone.given & ~phone.mask("valid")), "phone:invalid")
 
     employer = _companies(_column(fields, "employer_name"), n)
     out["employer_name"], out["employer_name_key"] = employer.take("display"), employer.take("core")

@@ -162,3 +162,10 @@ def test_garbage_input_never_raises_and_keeps_the_shape():
         out = standardise(kind, fields)
         assert tuple(out.columns) == OUTPUT_COLUMNS[kind] and len(out) == 500
         assert all(isinstance(f, list) for f in out["flags"])
+
+
+def test_empty_markers_are_not_flagged_as_unparsed():
+    out = standardise("person", _frame([{"gender": "无", "birth_date": "NULL", "phone": "-"},
+                                         {"gender": "?x", "birth_date": "sometime", "phone": "abc"}]))
+    assert out.loc[0, "flags"] == []
+    assert set(out.loc[1, "flags"]) == {"gender:unparsed", "birth_date:unparsed", "phone:invalid"}
