@@ -83,6 +83,7 @@ INDUSTRY_WORDS: tuple[str, ...] = tuple(sorted(set("""
 航空 船舶 航运 家政服务 家政 保洁 保安服务 人才 会计 税务 法律 知识产权 检测 认证 设计 规划 测绘
 勘察 拍卖 典当 担保 融资租赁 租赁 小额贷款 矿业 钢铁 石油 光电 精密 仪器 照明 塑料 橡胶 陶瓷
 玻璃 家居 水利 电力 热力 燃气 物资 粮油 水产 畜牧 养殖 种植 茶业 酒业 服务 销售 开发 管理
+信息 企业 国际 商业 工业 产业 环境 资源 品牌 营销 策划 会展 展览 互联网 物联网 云计算 人工智能
 """.split()), key=lambda w: (-len(w), w)))
 
 _MIN_TRADE_NAME = 2
@@ -163,7 +164,14 @@ def _key(text: str) -> str:
 
 
 def _split_branch(work: str) -> tuple[str, str | None]:
-    if not work.endswith(BRANCH_WORDS):
+    """Split '…有限公司浦东分公司' into head and branch; (work, None) for a head office.
+
+    The branch starts after the last legal-form word; without one, at a division name right
+    before the branch word ('…杨浦分公司', '…北京市分行'), else at a region name further left
+    ('…南京路分店', '…驻京办事处'), else at a numbering ('第一分店'), else it is the word itself.
+    """
+    word = next((w for w in BRANCH_WORDS if work.endswith(w)), None)
+    if word is None:
         return work, None
     for form, _ in LEGAL_FORMS:
         if form in ("店", "厂", "集团"):
@@ -172,6 +180,11 @@ def _split_branch(work: str) -> tuple[str, str | None]:
         if i > 0 and i + len(form) < len(work):
             end = i + len(form)
             return work[:end], work[end:]
+    prefix = work[: -len(word)]
+    index, _ = division_index()
+    for length in range(min(8, len(prefix) - _MIN_TRADE_NAME), 1, -1):
+        if prefix[-length:] in index:
+            return prefix[:-length], prefix[-length:] + word
     regions = _region_names()
     for i in range(_MIN_TRADE_NAME, len(work) - 2):
         for length in (5, 4, 3, 2):
@@ -180,9 +193,8 @@ def _split_branch(work: str) -> tuple[str, str | None]:
     m = _NUMBERED_BRANCH.search(work)  # '宏达超市第一分店'
     if m and m.start() > 0:
         return work[: m.start()], m.group(0)
-    for word in BRANCH_WORDS:
-        if work.endswith(word) and len(work) > len(word):
-            return work[: -len(word)], word
+    if len(work) > len(word):
+        return prefix, word
     return work, None
 
 

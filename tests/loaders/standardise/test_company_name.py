@@ -87,3 +87,17 @@ def test_latin_company_name_keeps_its_spaces_for_display():
     name = parse_company_name("ACME Trading  Co., Ltd.")
     assert name.display == "ACME Trading Co., Ltd."
     assert name.key == "acmetradingcoltd"
+
+
+@pytest.mark.parametrize("raw,branch,core", [
+    ("上海大地五金杨浦分公司", "杨浦分公司", "大地五金"),
+    ("北京联荣网络科技海淀分公司", "海淀分公司", "联荣网络科技"),
+])
+def test_branch_after_a_district_name_without_legal_form(raw, branch, core):
+    name = parse_company_name(raw)
+    assert (name.branch, name.core) == (branch, core)
+
+
+def test_city_name_used_as_trade_name_is_kept_when_only_industry_would_remain():
+    assert parse_company_name("金昌信息技术有限公司").trade_name == "金昌"
+    assert parse_company_name("福州金昌信息技术有限公司").trade_name == "金昌"
