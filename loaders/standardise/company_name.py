@@ -170,9 +170,9 @@ def _split_branch(work: str) -> tuple[str, str | None]:
     before the branch word ('…杨浦分公司', '…北京市分行'), else at a region name further left
     ('…南京路分店', '…驻京办事处'), else at a numbering ('第一分店'), else it is the word itself.
     """
-    word = next((w for w in BRANCH_WORDS if work.endswith(w)), None)
-    if word is None:
+    if not work.endswith(BRANCH_WORDS):
         return work, None
+    word = next(w for w in BRANCH_WORDS if work.endswith(w))
     for form, _ in LEGAL_FORMS:
         if form in ("店", "厂", "集团"):
             continue

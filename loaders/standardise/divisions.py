@@ -181,32 +181,32 @@ class PrefixMemo:
         self.max_size = max_size
         self.results: dict[str, object] = {}
         self.exact: dict[str, object] = {}
-        self.lengths: list[int] = []
+        # Stored prefix lengths by the first two characters of the prefix (one character for
+        # one-character prefixes), so a lookup tries only lengths that can match.
+        self.lengths: dict[str, list[int]] = {}
 
     def __call__(self, text: str):
         hit = self.exact.get(text)
         if hit is not None:
             return hit
-        n = len(text)
         results = self.results
-        for k in self.lengths:
-            if k > n:
-                break
-            hit = results.get(text[:k])
-            if hit is not None:
-                return hit
+        for head in (text[:1], text[:2]):
+            for k in self.lengths.get(head, ()):
+                hit = results.get(text[:k])
+                if hit is not None:
+                    return hit
         result, seen = self.fn(text)
         if len(results) + len(self.exact) >= self.max_size:
             results.clear()
             self.exact.clear()
             self.lengths.clear()
-        if seen > n:
+        if seen > len(text):
             self.exact[text] = result
         else:
             results[text[:seen]] = result
-            if seen not in self.lengths:
-                self.lengths.append(seen)
-                self.lengths.sort()
+            lengths = self.lengths.setdefault(text[: min(seen, 2)], [])
+            if seen not in lengths:
+                lengths.append(seen)
         return result
 
 
