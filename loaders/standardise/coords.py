@@ -14,7 +14,7 @@ The inside-China test uses ``china_boundary.json``: a hand-digitised outline of 
 and Hainan (~370 vertices) with Hong Kong and Macau cut out. Its accuracy is ~5-20 km along land
 borders and the coast (the coast runs a little offshore) and ~1 km around Hong Kong and Macau
 (there the line leans to the populated Shenzhen side of the river); it decides whether the GCJ-02
-shift applies, it is not a map of borders. Taiwan is outside.
+shift applies, it is not a map of borders. Taiwan, Kinmen and Matsu are outside.
 """
 
 from __future__ import annotations
@@ -103,7 +103,8 @@ def _inside_ring(x: float, y: float, edges) -> bool:
 def in_china(lng: float, lat: float) -> bool:
     """Tell whether a point lies in mainland China (incl. Hainan), where GCJ-02 applies.
 
-    Hong Kong, Macau and Taiwan are outside, as is everything beyond the land border.
+    Hong Kong, Macau, Taiwan, Kinmen and Matsu are outside, as is everything beyond the land
+    border.
 
     Args:
         lng: longitude in degrees.

@@ -22,6 +22,7 @@ INSIDE = {
     "Shenzhen Futian riverside": (114.041, 22.503),
     "Zhuhai": (113.58, 22.27), "Hengqin": (113.52, 22.12), "Dandong": (124.38, 40.13),
     "Mohe": (122.53, 52.97), "Haikou": (110.33, 20.03), "Ruili": (97.85, 24.01),
+    "Xiamen": (118.09, 24.48), "Xiamen Xiang'an": (118.30, 24.60), "Pingtan": (119.79, 25.50),
 }
 OUTSIDE = {
     "Hong Kong": (114.16, 22.28), "Kowloon": (114.17, 22.32), "Sheung Shui": (114.13, 22.50),
@@ -29,6 +30,7 @@ OUTSIDE = {
     "Seoul": (126.98, 37.57), "Pyongyang": (125.75, 39.03), "Sinuiju": (124.40, 40.10),
     "Hanoi": (105.85, 21.03), "Ulaanbaatar": (106.92, 47.92), "Vladivostok": (131.89, 43.12),
     "Almaty": (76.95, 43.24), "Kathmandu": (85.32, 27.72), "Tokyo": (139.7, 35.7),
+    "Kinmen": (118.32, 24.44), "Matsu": (119.94, 26.16), "Penghu": (119.57, 23.57),
 }
 
 
