@@ -227,8 +227,9 @@ def _ids(column: pd.Series | None, n: int) -> _Parsed:
     return _Parsed(column, n, batch=parse_id_numbers, fields=IdNumber._fields)
 
 
-def _names(column: pd.Series | None, n: int) -> _Parsed:
-    return _Parsed(column, n, batch=parse_person_names, fields=PersonName._fields)
+def _names(column: pd.Series | None, n: int, with_pinyin: bool = True) -> _Parsed:
+    return _Parsed(column, n, batch=lambda v: parse_person_names(v, with_pinyin=with_pinyin),
+                   fields=PersonName._fields)
 
 
 def _companies(column: pd.Series | None, n: int) -> _Parsed:
@@ -301,7 +302,7 @@ def _organization(fields: pd.DataFrame, n: int, out: dict, flags: _Flags) -> Non
     out["reg_no"], out["reg_no_valid"] = reg.take("value"), reg.take("valid")
     flags.add_codes(reg, "reg_no")
 
-    rep = _names(_column(fields, "legal_rep_name"), n)
+    rep = _names(_column(fields, "legal_rep_name"), n, with_pinyin=False)  # only display and key
     out["legal_rep_name"], out["legal_rep_name_key"] = rep.take("display"), rep.take("key")
     rep_id = _ids(_column(fields, "legal_rep_id_number"), n)
     out["legal_rep_id_number"], out["legal_rep_id_valid"] = rep_id.take("value"), rep_id.take("valid")

@@ -58,3 +58,11 @@ def test_empty_names_give_none(raw):
 def test_batch_parse_equals_one_by_one():
     values = ["張 偉", "买买提•艾力", "ZHANG Wei", None, "", "·", "单田芳", "欧阳娜娜"]
     assert parse_person_names(values) == [parse_person_name(v) for v in values]
+
+
+def test_batch_without_pinyin_differs_only_in_pinyin():
+    values = ["張 偉", "ZHANG Wei", "欧阳娜娜"]
+    plain = parse_person_names(values, with_pinyin=False)
+    full = parse_person_names(values)
+    assert [p._replace(pinyin=None) for p in plain] == [f._replace(pinyin=None) for f in full]
+    assert plain[0].pinyin is None
