@@ -108,11 +108,10 @@ class Neo4jEngine:
             raise ValueError(f"unknown node label {label!r}")
         self._chunks(create_nodes_statement(label), _records(frame))
 
-    def merge_nodes(self, label: str, frame: pd.DataFrame) -> int:
+    def merge_nodes(self, label: str, frame: pd.DataFrame) -> None:
         if label not in NODE_LABELS:
             raise ValueError(f"unknown node label {label!r}")
         self._chunks(merge_nodes_statement(label), _records(frame))
-        return len(frame)
 
     def create_rels(self, rel_type: str, from_label: str, to_label: str, frame: pd.DataFrame) -> None:
         if (from_label, to_label) not in REL_TYPES.get(rel_type, ()):

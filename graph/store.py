@@ -36,8 +36,8 @@ class Engine(Protocol):
     def create_nodes(self, label: str, frame: pd.DataFrame) -> None:
         """Create one ``label`` node per row; the caller guarantees the keys are new."""
 
-    def merge_nodes(self, label: str, frame: pd.DataFrame) -> int:
-        """Create the rows whose primary key is not in the store yet; return how many."""
+    def merge_nodes(self, label: str, frame: pd.DataFrame) -> None:
+        """Create the rows whose primary key is not in the store yet."""
 
     def replace_records(self, frame: pd.DataFrame) -> None:
         """Replace every property of the SourceRecords keyed by ``rid`` with the row's values."""

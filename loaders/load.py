@@ -12,7 +12,9 @@ import hashlib
 import json
 import time
 import unicodedata
-from collections.abc import Callable
+import multiprocessing as mp
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,9 +55,102 @@ class LoadReport:
         return self.batch.rows_in / total if total else 0.0
 
 
+@dataclass
+class PreparedFile:
+    """A file read, screened and standardised, not yet compared with the store or written."""
+
+    mapping: Mapping
+    file: str
+    sha256: str
+    rows_in: int
+    records: pd.DataFrame
+    keys: pd.DataFrame
+    quarantine: list[dict]
+    seconds: dict[str, float]
+
+
+def prepare_file(mapping: Mapping | str | Path, file: str | Path) -> PreparedFile:
+    """Read, screen and standardise ``file``; touches no store, so it can run in a worker.
+
+    Raises:
+        MappingError, SourceFileError: a file-level problem.
+    """
+    clock = _Clock()
+    if not isinstance(mapping, Mapping):
+        mapping = load_mapping(mapping)
+    path = Path(file)
+    data = path.read_bytes() if path.is_file() else None
+    rows = read_source(path, mapping, data)
+    clock.lap("read")
+    good, quarantine = _screen(rows, mapping)
+    fields = _fields(good, mapping)
+    canonical = standardise(mapping.kind, fields)
+    clock.lap("standardise")
+    records = _records(good, fields, canonical, mapping)
+    return PreparedFile(mapping=mapping, file=str(path),
+                        sha256=hashlib.sha256(data or b"").hexdigest(), rows_in=rows.rows_in,
+                        records=records, keys=_keys(records, mapping.kind), quarantine=quarantine,
+                        seconds=clock.laps)
+
+
+def commit_file(store: GraphStore, prepared: PreparedFile, *,
+                progress: Progress | None = None) -> LoadReport:
+    """Compare a prepared file with what the store holds and write the difference as one batch."""
+    say = progress or (lambda stage, rows: None)
+    clock = _Clock()
+    mapping, records = prepared.mapping, prepared.records
+    now = dt.datetime.now(dt.timezone.utc)
+    batch_id = f"{mapping.source}-{now:%Y%m%dT%H%M%S%f}-{prepared.sha256[:8]}"
+    loaded_at = now.isoformat(timespec="microseconds")
+    records["batch_id"], records["loaded_at"] = batch_id, loaded_at
+
+    states = store.record_states(mapping.source)
+    known = records["key"].map(states.get)
+    is_new = known.isna()
+    old_hash = known.map(lambda s: s.row_hash if s else None)
+    is_changed = ~is_new & (old_hash != records["row_hash"])
+    if is_changed.any():
+        records.loc[is_changed, "version"] = known[is_changed].map(lambda s: s.version + 1).astype("int64")
+    new, changed = records[is_new], records[is_changed]
+    unchanged = int((~is_new & ~is_changed).sum())
+
+    previous = store.find_batch(mapping.source, prepared.sha256)
+    if previous is not None and not len(new) and not len(changed):
+        clock.lap("diff")
+        return LoadReport(batch=previous, already_loaded=True,
+                          seconds={**prepared.seconds, **clock.laps})
+
+    superseded = _superseded(store, changed, batch_id, loaded_at)
+    keys = prepared.keys[prepared.keys["rid"].isin(pd.concat([new["rid"], changed["rid"]]))]
+    qframe = pd.DataFrame(
+        [{"qid": f"{batch_id}:{q['row_no']}", "batch_id": batch_id, "source": mapping.source,
+          "file": prepared.file, **q} for q in prepared.quarantine],
+        columns=["qid", "batch_id", "source", "file", "row_no", "raw", "reason"])
+    clock.lap("diff")
+    quarantined = len(prepared.quarantine)
+    batch = Batch(
+        batch_id=batch_id, source=mapping.source, kind=mapping.kind, file=prepared.file,
+        sha256=prepared.sha256, mapping=mapping.to_json(), loaded_at=loaded_at,
+        rows_in=prepared.rows_in, rows_loaded=len(records), rows_quarantined=quarantined,
+        rows_new=len(new), rows_changed=len(changed), rows_unchanged=unchanged,
+        duration_s=round(sum(prepared.seconds.values()) + sum(clock.laps.values()), 3))
+    if batch.rows_in != batch.rows_loaded + batch.rows_quarantined:  # a bug, never bad input
+        raise AssertionError(f"{prepared.file}: {batch.rows_in} rows in, {batch.rows_loaded} "
+                             f"loaded, {batch.rows_quarantined} quarantined")
+    say("write", len(new) + len(changed))
+    store.write_batch(BatchWrite(batch=batch, new_records=new, changed_records=changed,
+                                 superseded=superseded, keys=keys, quarantine=qframe))
+    clock.lap("write")
+    reasons: dict[str, int] = {}
+    for q in prepared.quarantine:
+        label = q["reason"].split(":")[0].split(" (")[0]
+        reasons[label] = reasons.get(label, 0) + 1
+    return LoadReport(batch=batch, reasons=reasons, seconds={**prepared.seconds, **clock.laps})
+
+
 def load_file(store: GraphStore, mapping: Mapping | str | Path, file: str | Path, *,
               progress: Progress | None = None) -> LoadReport:
-    """Load ``file`` as ``mapping`` describes.
+    """Load ``file`` as ``mapping`` describes: :func:`prepare_file`, then :func:`commit_file`.
 
     Args:
         store: an open graph store.
@@ -67,66 +162,36 @@ def load_file(store: GraphStore, mapping: Mapping | str | Path, file: str | Path
         MappingError, SourceFileError: a file-level problem; nothing was written.
     """
     say = progress or (lambda stage, rows: None)
-    clock = _Clock()
-    if not isinstance(mapping, Mapping):
-        mapping = load_mapping(mapping)
-    path = Path(file)
-    data = path.read_bytes() if path.is_file() else None
-    rows = read_source(path, mapping, data)
-    sha = hashlib.sha256(data or b"").hexdigest()
-    clock.lap("read")
-    say("read", rows.rows_in)
+    say("read", 0)
+    prepared = prepare_file(mapping, file)
+    say("standardise", len(prepared.records))
+    return commit_file(store, prepared, progress=progress)
 
-    now = dt.datetime.now(dt.timezone.utc)
-    batch_id = f"{mapping.source}-{now:%Y%m%dT%H%M%S%f}-{sha[:8]}"
-    loaded_at = now.isoformat(timespec="microseconds")
-    good, quarantine = _screen(rows, mapping)
-    fields = _fields(good, mapping)
-    canonical = standardise(mapping.kind, fields)
-    clock.lap("standardise")
-    say("standardise", len(good))
 
-    records = _records(good, fields, canonical, mapping, batch_id, loaded_at)
-    states = store.record_states(mapping.source)
-    known = records["key"].map(lambda k: states.get(k))
-    is_new = known.isna()
-    old_hash = known.map(lambda s: s.row_hash if s else None)
-    is_changed = ~is_new & (old_hash != records["row_hash"])
-    if is_changed.any():
-        records.loc[is_changed, "version"] = known[is_changed].map(lambda s: s.version + 1).astype("int64")
-    new, changed = records[is_new], records[is_changed]
-    unchanged = int((~is_new & ~is_changed).sum())
+def load_files(store: GraphStore, jobs: list[tuple[Mapping | str | Path, str | Path]], *,
+               workers: int = 2, progress: Progress | None = None) -> Iterator[LoadReport]:
+    """Load several files, preparing the next ones in worker processes while one is written.
 
-    previous = store.find_batch(mapping.source, sha)
-    if previous is not None and not len(new) and not len(changed):
-        clock.lap("diff")
-        return LoadReport(batch=previous, already_loaded=True, seconds=clock.laps)
+    Every mapping and file is read and checked first, so a file-level problem in any job stops
+    the call before anything is written. Files are then committed in the order given.
 
-    superseded = _superseded(store, changed, batch_id, loaded_at)
-    keys = _keys(pd.concat([new, changed]), mapping.kind)
-    qframe = pd.DataFrame(
-        [{"qid": f"{batch_id}:{q['row_no']}", "batch_id": batch_id, "source": mapping.source,
-          "file": str(path), **q} for q in quarantine],
-        columns=["qid", "batch_id", "source", "file", "row_no", "raw", "reason"])
-    clock.lap("diff")
-    batch = Batch(
-        batch_id=batch_id, source=mapping.source, kind=mapping.kind, file=str(path), sha256=sha,
-        mapping=mapping.to_json(), loaded_at=loaded_at, rows_in=rows.rows_in,
-        rows_loaded=len(records), rows_quarantined=len(quarantine), rows_new=len(new),
-        rows_changed=len(changed), rows_unchanged=unchanged,
-        duration_s=round(sum(clock.laps.values()), 3))
-    if batch.rows_in != batch.rows_loaded + batch.rows_quarantined:  # a bug, never bad input
-        raise AssertionError(f"{path}: {batch.rows_in} rows in, {batch.rows_loaded} loaded, "
-                             f"{batch.rows_quarantined} quarantined")
-    say("write", len(new) + len(changed))
-    store.write_batch(BatchWrite(batch=batch, new_records=new, changed_records=changed,
-                                 superseded=superseded, keys=keys, quarantine=qframe))
-    clock.lap("write")
-    reasons: dict[str, int] = {}
-    for q in quarantine:
-        label = q["reason"].split(":")[0].split(" (")[0]
-        reasons[label] = reasons.get(label, 0) + 1
-    return LoadReport(batch=batch, reasons=reasons, seconds=clock.laps)
+    Yields:
+        one LoadReport per job, as each batch is committed.
+    """
+    checked = []
+    for m, f in jobs:
+        mapping = m if isinstance(m, Mapping) else load_mapping(m)
+        read_source(f, mapping)  # raises on a file-level problem
+        checked.append((mapping, f))
+    if workers <= 1 or len(checked) <= 1:
+        for m, f in checked:
+            yield commit_file(store, prepare_file(m, f), progress=progress)
+        return
+    ctx = mp.get_context("spawn")  # no fork: the store's threads must not be copied
+    with ProcessPoolExecutor(max_workers=min(workers, len(checked)), mp_context=ctx) as pool:
+        futures = [pool.submit(prepare_file, m, f) for m, f in checked]
+        for future in futures:
+            yield commit_file(store, future.result(), progress=progress)
 
 
 class _Clock:
@@ -193,16 +258,17 @@ def _fields(good: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
     return out
 
 
-def _records(good: pd.DataFrame, fields: pd.DataFrame, canonical: pd.DataFrame, mapping: Mapping,
-             batch_id: str, loaded_at: str) -> pd.DataFrame:
+def _records(good: pd.DataFrame, fields: pd.DataFrame, canonical: pd.DataFrame,
+             mapping: Mapping) -> pd.DataFrame:
+    """SourceRecord rows; ``batch_id`` and ``loaded_at`` are filled when the batch is written."""
     frame = canonical.copy()
     frame.insert(0, "rid", mapping.source + ":" + good["_key"])
     frame.insert(1, "source", mapping.source)
     frame.insert(2, "key", good["_key"])
     frame.insert(3, "kind", mapping.kind)
     frame.insert(4, "version", 1)
-    frame.insert(5, "batch_id", batch_id)
-    frame.insert(6, "loaded_at", loaded_at)
+    frame.insert(5, "batch_id", None)
+    frame.insert(6, "loaded_at", None)
     frame.insert(7, "row_no", good[ROW_NO].astype("int64"))
     salt = hashlib.sha256(mapping.to_json().encode()).hexdigest()[:16]
     frame.insert(8, "row_hash", good["_raw"].map(

@@ -1,0 +1,27 @@
+"""Settings read once at the edge (environment prefix ``YIDANG_``); everything below gets plain arguments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graph import GraphStore, open_store
+
+
+class Settings(BaseSettings):
+    """Where the store is. ``YIDANG_NEO4J_URI`` selects Neo4j; otherwise the LadybugDB folder."""
+
+    model_config = SettingsConfigDict(env_prefix="YIDANG_", extra="ignore")
+
+    store: Path = Path("yidang-data")
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: str = ""
+    neo4j_database: str = "neo4j"
+
+    def open_store(self, read_only: bool = False) -> GraphStore:
+        """Open the configured store (see :func:`graph.open_store`)."""
+        return open_store(self.store, neo4j_uri=self.neo4j_uri, neo4j_user=self.neo4j_user,
+                          neo4j_password=self.neo4j_password, neo4j_database=self.neo4j_database,
+                          read_only=read_only)
