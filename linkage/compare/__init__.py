@@ -1,0 +1,31 @@
+"""Comparison kernels: aligned candidate pairs in, comparison levels out.
+
+Every kernel takes aligned left and right columns (pair i compares ``left[i]`` with
+``right[i]``) and returns an int8 level per pair, Fellegi–Sunter style: -1 where either side is
+missing, 0 for disagreement, higher for stronger agreement. Each kernel's docstring lists its
+levels. Kernels are vectorised (numpy, rapidfuzz ``cpdist``); logic that needs Python runs once
+per distinct value pair.
+"""
+
+from linkage.compare.dates import date_levels
+from linkage.compare.generic import (
+    exact_levels,
+    jaro_winkler_levels,
+    levenshtein_levels,
+    numeric_abs_diff_levels,
+)
+from linkage.compare.geo import geo_levels, haversine_m
+from linkage.compare.identifiers import id_number_levels, id_number_valid, phone_levels
+
+__all__ = [
+    "date_levels",
+    "exact_levels",
+    "geo_levels",
+    "haversine_m",
+    "id_number_levels",
+    "id_number_valid",
+    "jaro_winkler_levels",
+    "levenshtein_levels",
+    "numeric_abs_diff_levels",
+    "phone_levels",
+]

@@ -1,0 +1,63 @@
+import numpy as np
+import pandas as pd
+
+from linkage.compare import id_number_levels, id_number_valid, phone_levels
+
+VALID = "11010519491231002X"
+
+
+def _levels(a, b, va=None, vb=None):
+    return id_number_levels(np.array(a, dtype=object), np.array(b, dtype=object), va, vb).tolist()
+
+
+def test_id_number_valid_uses_check_character():
+    assert id_number_valid([VALID, "110105194912310021", None, "123"]).tolist() == [True, False, False, False]
+
+
+def test_id_number_exact_match_is_top_level():
+    assert _levels([VALID], [VALID]) == [3]
+
+
+def test_id_number_valid_vs_one_digit_mistyped_is_level_2():
+    typo = "11010519491231003X"  # one substitution, fails the check
+    assert not id_number_valid([typo])[0]
+    assert _levels([VALID], [typo]) == [2]
+    assert _levels([typo], [VALID]) == [2]
+
+
+def test_id_number_adjacent_transposition_is_level_2():
+    swapped = "11010519491231020X"
+    assert _levels([VALID], [swapped]) == [2]
+
+
+def test_two_different_valid_numbers_disagree():
+    other = "110105194912310029"[:17]
+    # Build another valid number with the same birth date.
+    from linkage.compare.identifiers import _ID_CHECK, _ID_WEIGHTS
+    body = "11010519491231004"
+    check = chr(_ID_CHECK[sum(int(c) * w for c, w in zip(body, _ID_WEIGHTS)) % 11])
+    assert id_number_valid([body + check])[0]
+    assert _levels([VALID], [body + check]) == [0]
+    del other
+
+
+def test_id_number_same_birth_date_with_an_invalid_one_is_level_1():
+    assert _levels([VALID], ["32010219491231777X"]) == [1]
+
+
+def test_id_number_null_is_minus_one():
+    assert _levels([None, VALID, ""], [VALID, np.nan, VALID]) == [-1, -1, -1]
+
+
+def test_id_number_uses_given_valid_flags():
+    typo = "11010519491231003X"
+    # The caller says both are valid: two different valid numbers.
+    assert _levels([VALID], [typo], [True], [True]) == [0]
+    assert id_number_levels(pd.Series([VALID]), pd.Series([typo]), pd.Series([True]),
+                            pd.Series([None])).tolist() == [2]
+
+
+def test_phone_levels():
+    a = ["13812345678", "13812345678", "02188889999", "13812345678", None, "13812345678"]
+    b = ["13812345678", "13812345679", "88889999", "13812354678", "13812345678", "13999999999"]
+    assert phone_levels(a, b).tolist() == [2, 1, 1, 1, -1, 0]
