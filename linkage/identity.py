@@ -29,11 +29,13 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["IdAssignment", "assign_ids"]
 
 DIGITS = 10
+_TRAILING_NUMBER = re.compile(r"(\d+)$")
 
 
 @dataclass
@@ -55,17 +57,18 @@ class IdAssignment:
 
 def _id_order(eid: str) -> tuple:
     """Older first: by the number inside the id when there is one, then by text."""
-    m = re.search(r"(\d+)$", eid)
+    m = _TRAILING_NUMBER.search(eid)
     return (0, int(m.group(1)), eid) if m else (1, 0, eid)
 
 
-def _counter(prefix: str, known: Iterable[str]) -> Callable[[], str]:
-    pattern = re.compile(rf"^{re.escape(prefix)}(\d+)$")
+def _counter(prefix: str, known: np.ndarray) -> Callable[[], str]:
     top = 0
-    for eid in known:
-        m = pattern.match(eid)
-        if m:
-            top = max(top, int(m.group(1)))
+    if len(known):
+        ids = known.astype(str)
+        tails = np.char.replace(ids, prefix, "", count=1)
+        ok = np.char.startswith(ids, prefix) & np.char.isdigit(tails) & (np.char.str_len(tails) < 19)
+        if ok.any():
+            top = int(tails[ok].astype(np.int64).max())
     state = {"n": top}
 
     def new_id() -> str:
@@ -96,61 +99,70 @@ def assign_ids(assignment: pd.Series, previous: pd.Series | None, *, prefix: str
     Raises:
         ValueError: ``new_id`` produced an id that is already known or that it produced before.
     """
-    assignment = assignment.astype(str)
     rids = assignment.index.astype(str)
     if previous is None:
         previous = pd.Series(dtype=object)
     previous = previous.dropna().astype(str)
     previous.index = previous.index.astype(str)
-    known = set(previous.unique()) | set(map(str, issued))
-    make = new_id or _counter(prefix, known)
+    known_ids = pd.unique(np.concatenate([previous.to_numpy(dtype=object),
+                                          np.asarray(list(map(str, issued)), dtype=object)]))
+    make = new_id or _counter(prefix, known_ids)
 
-    frame = pd.DataFrame({"cluster": assignment.to_numpy()}, index=rids)
-    frame["old"] = previous.reindex(rids).to_numpy()
-    overlap = (frame.dropna(subset=["old"]).groupby(["cluster", "old"]).size()
-               .rename("n").reset_index())
+    # Integer codes: clusters in key order, old ids in any order.
+    cl, cl_keys = pd.factorize(assignment.astype(str).to_numpy(), sort=True)
+    old = previous.reindex(rids).to_numpy(dtype=object)
+    seen = pd.notna(old)
+    old_code, old_ids = pd.factorize(old[seen])
+    old_ids = np.asarray(old_ids, dtype=object)
+    n_old = max(len(old_ids), 1)
+    pair, n = np.unique(cl[seen].astype(np.int64) * n_old + old_code, return_counts=True)
+    o_cl, o_old = pair // n_old, pair % n_old
+
     # Each old entity claims the cluster holding most of its records (ties: smaller cluster key).
-    overlap = overlap.sort_values(["old", "n", "cluster"], ascending=[True, False, True])
-    claims = overlap.drop_duplicates("old", keep="first")
-    minor = overlap[~overlap.index.isin(claims.index)]
+    idx = np.lexsort((o_cl, -n, o_old))
+    claim = np.zeros(len(pair), bool)
+    claim[idx[np.r_[True, o_old[idx][1:] != o_old[idx][:-1]]] if len(idx) else idx] = True
+    c_cl, c_old, c_n = o_cl[claim], o_old[claim], n[claim]
+    # Within a cluster the claimant with most records wins (ties: the older id). Only contested
+    # clusters need the id order, which is text parsing: compute it for those alone.
+    claimants = np.bincount(c_cl, minlength=len(cl_keys))
+    contested = claimants[c_cl] > 1
+    rank = np.zeros(len(c_cl), np.int64)
+    if contested.any():
+        ids = old_ids[c_old[contested]]
+        order = sorted(set(ids), key=_id_order)
+        pos = {eid: i for i, eid in enumerate(order)}
+        rank[contested] = [pos[e] for e in ids]
+    idx = np.lexsort((rank, -c_n, c_cl))
+    first = np.r_[True, c_cl[idx][1:] != c_cl[idx][:-1]] if len(idx) else np.zeros(0, bool)
+    win, lose = idx[first], idx[~first]
+    cluster_eid = np.full(len(cl_keys), None, dtype=object)
+    cluster_eid[c_cl[win]] = old_ids[c_old[win]]
 
-    # Within a cluster the claimant with most records wins (ties: the older id).
-    number = claims["old"].str.extract(r"(\d+)$")[0]
-    claims = claims.assign(has_num=number.isna(), num=pd.to_numeric(number, errors="coerce").astype(float).fillna(0))
-    claims = claims.sort_values(["cluster", "n", "has_num", "num", "old"],
-                                ascending=[True, False, True, True, True])
-    first = ~claims["cluster"].duplicated()
-    winners = claims[first]
-    losers = claims[~first]
-    cluster_eid = pd.Series(winners["old"].to_numpy(), index=winners["cluster"].to_numpy())
-    to_eid = cluster_eid.reindex(losers["cluster"]).to_numpy()
-
-    clusters = pd.Index(frame["cluster"].unique()).sort_values()
-    fresh = clusters.difference(cluster_eid.index)
-    produced = [make() for _ in range(len(fresh))]
-    clash = set(produced) & known
-    if clash or len(set(produced)) < len(produced):
+    fresh = np.flatnonzero(pd.isna(cluster_eid))
+    produced = np.asarray([make() for _ in range(len(fresh))], dtype=object)
+    clash = set(produced.tolist()) & set(known_ids.tolist())
+    if clash or len(set(produced.tolist())) < len(produced):
         raise ValueError(f"new ids {sorted(clash)[:3] or 'repeated'} are already in use: a "
-                         "new_id generator "
-                         "must never return an id issued before (pass issued= to the default "
-                         "counter)")
-    fresh_eid = pd.Series(produced, index=fresh, dtype=object)
-    cluster_eid = pd.concat([cluster_eid, fresh_eid])
-    created = fresh.difference(pd.Index(overlap["cluster"].unique()))
-    minor = minor.sort_values(["cluster", "old"])
+                         "new_id generator must never return an id issued before (pass issued= "
+                         "to the default counter)")
+    cluster_eid[fresh] = produced
+    had_old = np.zeros(len(cl_keys), bool)
+    had_old[o_cl] = True
+    created = fresh[~had_old[fresh]]
+    m_cl, m_old = o_cl[~claim], o_old[~claim]
+    m_idx = np.lexsort((old_ids[m_old].astype(str), m_cl)) if len(m_cl) else m_cl
 
-    redirects = pd.DataFrame({"from_eid": losers["old"].to_numpy(), "to_eid": to_eid,
-                              "reason": "merged"})
+    losers = old_ids[c_old[lose]]
+    to_eid = cluster_eid[c_cl[lose]]
+    redirects = pd.DataFrame({"from_eid": losers, "to_eid": to_eid, "reason": "merged"},
+                             columns=["from_eid", "to_eid", "reason"])
     events = pd.concat([
-        pd.DataFrame({"eid": winners["old"].to_numpy(), "event": "kept", "detail": ""}),
-        pd.DataFrame({"eid": losers["old"].to_numpy(), "event": "merged_into",
-                      "detail": to_eid}),
-        pd.DataFrame({"eid": fresh_eid.reindex(created).to_numpy(), "event": "created",
-                      "detail": ""}),
-        pd.DataFrame({"eid": cluster_eid.reindex(minor["cluster"]).to_numpy(),
-                      "event": "split_from", "detail": minor["old"].to_numpy()}),
-    ], ignore_index=True)
-
-    eids = frame["cluster"].map(cluster_eid).rename("eid")
-    eids.index.name = "rid"
+        pd.DataFrame({"eid": old_ids[c_old[win]], "event": "kept", "detail": ""}),
+        pd.DataFrame({"eid": losers, "event": "merged_into", "detail": to_eid}),
+        pd.DataFrame({"eid": cluster_eid[created], "event": "created", "detail": ""}),
+        pd.DataFrame({"eid": cluster_eid[m_cl[m_idx]], "event": "split_from",
+                      "detail": old_ids[m_old[m_idx]]}),
+    ], ignore_index=True)[["eid", "event", "detail"]]
+    eids = pd.Series(cluster_eid[cl], index=pd.Index(rids, name="rid"), name="eid")
     return IdAssignment(eids=eids, redirects=redirects, events=events)
