@@ -130,8 +130,9 @@ def _codes(rids_sorted: pd.Index, values, what: str) -> np.ndarray:
 
 
 def _pair_codes(frame: pd.DataFrame | None, rids_sorted: pd.Index, what: str):
+    """Canonical (smaller, larger) codes of a pair frame, self-pairs dropped, and the kept mask."""
     if frame is None or len(frame) == 0:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.zeros(0, bool)
     for col in ("l", "r"):
         if col not in frame.columns:
             raise ValueError(f"{what} need columns 'l' and 'r' "
@@ -139,7 +140,7 @@ def _pair_codes(frame: pd.DataFrame | None, rids_sorted: pd.Index, what: str):
     a = _codes(rids_sorted, frame["l"], what)
     b = _codes(rids_sorted, frame["r"], what)
     keep = a != b
-    return np.minimum(a, b)[keep], np.maximum(a, b)[keep]
+    return np.minimum(a, b)[keep], np.maximum(a, b)[keep], keep
 
 
 def _valid_value_codes(records: pd.DataFrame, order: np.ndarray,
@@ -147,14 +148,12 @@ def _valid_value_codes(records: pd.DataFrame, order: np.ndarray,
     """Per hard key, an int code per record (in sorted-rid order) of its valid value, -1 if none."""
     out = {}
     for key, valid_col in keys.items():
-        values = records[key].reset_index(drop=True)
-        ok = values.notna().to_numpy()
-        text = values.astype(str).str.strip()
-        ok &= ~text.isin(["", "nan", "None", "<NA>"]).to_numpy()
+        # Values are compared as given: standardised upstream (NFKC, upper-case X, 15 -> 18).
+        values = records[key].to_numpy(dtype=object)
+        ok = pd.notna(values) & (values != "")
         if valid_col is not None:
-            flag = records[valid_col].reset_index(drop=True)
-            ok &= flag.fillna(False).astype(bool).to_numpy()
-        codes, _ = pd.factorize(text.where(ok))
+            ok &= records[valid_col].fillna(False).astype(bool).to_numpy()
+        codes, _ = pd.factorize(np.where(ok, values, None))
         out[key] = codes.astype(np.int64)[order]
     return out
 
@@ -162,15 +161,19 @@ def _valid_value_codes(records: pd.DataFrame, order: np.ndarray,
 class _UnionFind:
     """Union-find over record codes, with per-root valid hard values and cannot-link sets."""
 
-    def __init__(self, n: int, hard: dict[str, np.ndarray], cl_l: np.ndarray, cl_r: np.ndarray):
+    def __init__(self, n: int, hard: dict[str, np.ndarray], cl_l: np.ndarray, cl_r: np.ndarray,
+                 nodes: np.ndarray):
         self.parent = list(range(n))
         self.size = [1] * n
         self.keys = list(hard)
-        # root -> {key: set of valid value codes}; only roots holding some valid value appear.
+        # root -> {key: set of valid value codes}; only roots holding some valid value appear,
+        # and only records of ``nodes`` (the constrained components) are ever looked at.
         self.values: dict[int, dict[str, set]] = {}
         for key, codes in hard.items():
-            for node in np.flatnonzero(codes >= 0).tolist():
-                self.values.setdefault(node, {})[key] = {int(codes[node])}
+            sub = codes[nodes]
+            has = sub >= 0
+            for node, value in zip(nodes[has].tolist(), sub[has].tolist()):
+                self.values.setdefault(node, {})[key] = {value}
         # root -> set of records cannot-linked to some member of the cluster.
         self.forbidden: dict[int, set] = {}
         for a, b in zip(cl_l.tolist(), cl_r.tolist()):
@@ -270,14 +273,12 @@ def cluster(records: pd.DataFrame, pairs: pd.DataFrame, *, match_weight: float,
                          f"(columns: {', '.join(map(str, pairs.columns))})")
     w_all = pairs["weight"].to_numpy(dtype=float)
     cand = pairs[w_all >= match_weight]
-    el, er = _pair_codes(cand, rids_sorted, "pairs")
-    ew = cand["weight"].to_numpy(dtype=float)
-    if len(cand):
-        ew = ew[_codes(rids_sorted, cand["l"], "pairs") != _codes(rids_sorted, cand["r"], "pairs")]
+    el, er, kept = _pair_codes(cand, rids_sorted, "pairs")
+    ew = cand["weight"].to_numpy(dtype=float)[kept]
     el, er, ew = _dedupe(el, er, ew, n)
 
-    ml_l, ml_r = _pair_codes(must_link, rids_sorted, "must_link pairs")
-    cl_l, cl_r = _pair_codes(cannot_link, rids_sorted, "cannot_link pairs")
+    ml_l, ml_r, _ = _pair_codes(must_link, rids_sorted, "must_link pairs")
+    cl_l, cl_r, _ = _pair_codes(cannot_link, rids_sorted, "cannot_link pairs")
 
     # 1. Components over candidate and must-link edges.
     gl = np.concatenate([el, ml_l])
@@ -301,7 +302,8 @@ def cluster(records: pd.DataFrame, pairs: pd.DataFrame, *, match_weight: float,
     conflicts: list[tuple[int, str, str]] = []
     label = comp.astype(np.int64) + n  # unflagged components keep their component label
     if flagged.any():
-        uf = _UnionFind(n, hard, cl_l[inside], cl_r[inside])
+        nodes = np.flatnonzero(flagged[comp])
+        uf = _UnionFind(n, hard, cl_l[inside], cl_r[inside], nodes)
         ml_sel = flagged[comp[ml_l]]
         for a, b in zip(ml_l[ml_sel].tolist(), ml_r[ml_sel].tolist()):
             ra, rb = uf.find(a), uf.find(b)
@@ -321,7 +323,6 @@ def cluster(records: pd.DataFrame, pairs: pd.DataFrame, *, match_weight: float,
                 union(ra, rb)
             else:
                 rej_l.append(a), rej_r.append(b), rej_w.append(ew[i]), rej_reason.append(why)
-        nodes = np.flatnonzero(flagged[comp])
         label[nodes] = [find(x) for x in nodes.tolist()]
 
     # 4. Weak-bridge cutting.
