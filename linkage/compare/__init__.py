@@ -16,16 +16,20 @@ from linkage.compare.generic import (
 )
 from linkage.compare.geo import geo_levels, haversine_m
 from linkage.compare.identifiers import id_number_levels, id_number_valid, phone_levels
+from linkage.compare.names import graded_distance, name_similarity, person_name_levels
 
 __all__ = [
     "date_levels",
     "exact_levels",
     "geo_levels",
+    "graded_distance",
     "haversine_m",
     "id_number_levels",
     "id_number_valid",
     "jaro_winkler_levels",
     "levenshtein_levels",
+    "name_similarity",
     "numeric_abs_diff_levels",
+    "person_name_levels",
     "phone_levels",
 ]

@@ -88,3 +88,12 @@ def per_distinct_pair(left: Sequence[np.ndarray], right: Sequence[np.ndarray],
     cols = [c[first] for c in (*left, *right)]
     results = np.fromiter((fn(*args) for args in zip(*cols)), dtype=dtype, count=count)
     return results[codes]
+
+
+def per_value(arr: np.ndarray, fn: Callable[[Any], Any]) -> np.ndarray:
+    """``fn(value)`` for every element (None stays None), computed once per distinct value."""
+    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    mapped[: len(uniques)] = [fn(u) for u in uniques]
+    mapped[len(uniques)] = None
+    return mapped[codes]

@@ -1,0 +1,61 @@
+import numpy as np
+import pandas as pd
+
+from linkage.compare import graded_distance, name_similarity, person_name_levels
+
+
+def _levels(pairs, pinyin=False):
+    a = np.array([p[0] for p in pairs], dtype=object)
+    b = np.array([p[1] for p in pairs], dtype=object)
+    return person_name_levels(a, b).tolist()
+
+
+def test_exact_key_is_level_4():
+    assert _levels([("张伟", "张伟")]) == [4]
+
+
+def test_homophone_substitution_is_level_3():
+    assert _levels([("张伟", "张玮")]) == [3]
+
+
+def test_shape_alike_substitution_is_level_3():
+    assert _levels([("王玉", "玉玉"), ("李己", "李已")]) == [3, 3]
+
+
+def test_transposition_is_a_cheap_edit():
+    assert graded_distance("张晓明", "张明晓") == 0.3
+    assert _levels([("张晓明", "张明晓")]) == [3]
+
+
+def test_same_pinyin_with_three_homophones_is_level_2():
+    assert _levels([("张晓明", "章小名")]) == [2]
+
+
+def test_minority_name_separators_are_ignored_at_level_2():
+    assert _levels([("买买提·艾力", "买买提艾力")]) == [2]
+
+
+def test_same_surname_similar_given_name_is_level_1():
+    # 张晓明 / 张明: a dropped given-name character.
+    assert _levels([("张晓明", "张明")]) == [1]
+
+
+def test_different_names_are_level_0_and_missing_is_minus_1():
+    assert _levels([("张伟", "张明"), ("张伟", "王伟"), (None, "张伟"), ("", "张伟")]) == [0, 0, -1, -1]
+
+
+def test_given_pinyin_columns_are_used():
+    # The caller's pinyin is trusted: equal pinyin is level 2 whatever the characters.
+    a = pd.Series(["张伟", "单田芳"])
+    b = pd.Series(["张为", "李明"])
+    out = person_name_levels(a, b, pd.Series(["zhang wei", "shan tian fang"]),
+                             pd.Series(["zhang wei", "shan tian fang"]))
+    assert out.tolist() == [3, 2]
+
+
+def test_name_similarity_orders_error_types():
+    assert name_similarity("张伟", "张伟") == 1.0
+    assert name_similarity("张伟", "张玮") == 0.9
+    assert name_similarity("张伟", "张明") == 0.5
+    assert name_similarity(None, "张伟") == 0.0
+    assert name_similarity("买买提·艾力", "买买提艾力") == 1.0
