@@ -7,6 +7,8 @@ levels. Kernels are vectorised (numpy, rapidfuzz ``cpdist``); logic that needs P
 per distinct value pair.
 """
 
+from linkage.compare.addresses import address_levels
+from linkage.compare.companies import company_conflict, company_name_levels
 from linkage.compare.dates import date_levels
 from linkage.compare.generic import (
     exact_levels,
@@ -19,6 +21,9 @@ from linkage.compare.identifiers import id_number_levels, id_number_valid, phone
 from linkage.compare.names import graded_distance, name_similarity, person_name_levels
 
 __all__ = [
+    "address_levels",
+    "company_conflict",
+    "company_name_levels",
     "date_levels",
     "exact_levels",
     "geo_levels",
