@@ -159,21 +159,18 @@ def _valid_value_codes(records: pd.DataFrame, order: np.ndarray,
 
 
 class _UnionFind:
-    """Union-find over record codes, with per-root valid hard values and cannot-link sets."""
+    """Union-find over record codes, with per-root valid hard values and cannot-link sets.
 
-    def __init__(self, n: int, hard: dict[str, np.ndarray], cl_l: np.ndarray, cl_r: np.ndarray,
-                 nodes: np.ndarray):
+    A root's value of a hard key is -1 (none), a value code, or -2 when must-links forced several
+    values together (the set then lives in ``multi``) — plain ints keep the hot loop cheap.
+    """
+
+    def __init__(self, n: int, hard: dict[str, np.ndarray], cl_l: np.ndarray, cl_r: np.ndarray):
         self.parent = list(range(n))
         self.size = [1] * n
         self.keys = list(hard)
-        # root -> {key: set of valid value codes}; only roots holding some valid value appear,
-        # and only records of ``nodes`` (the constrained components) are ever looked at.
-        self.values: dict[int, dict[str, set]] = {}
-        for key, codes in hard.items():
-            sub = codes[nodes]
-            has = sub >= 0
-            for node, value in zip(nodes[has].tolist(), sub[has].tolist()):
-                self.values.setdefault(node, {})[key] = {value}
+        self.value = [codes.tolist() for codes in hard.values()]
+        self.multi: list[dict[int, set]] = [{} for _ in hard]
         # root -> set of records cannot-linked to some member of the cluster.
         self.forbidden: dict[int, set] = {}
         for a, b in zip(cl_l.tolist(), cl_r.tolist()):
@@ -187,15 +184,22 @@ class _UnionFind:
             x = parent[x]
         return x
 
+    def held(self, k: int, root: int) -> set:
+        v = self.value[k][root]
+        return self.multi[k][root] if v == -2 else (set() if v == -1 else {v})
+
     def blocker(self, ra: int, rb: int) -> str | None:
         """Why clusters ``ra`` and ``rb`` may not merge, or None if they may."""
-        va, vb = self.values.get(ra), self.values.get(rb)
-        if va and vb:
-            for key in self.keys:
-                sa, sb = va.get(key), vb.get(key)
-                # A must-link conflict may already hold two values: adding a subset is no news.
-                if sa and sb and not (sa <= sb or sb <= sa):
-                    return f"hard_key:{key}"
+        for k, value in enumerate(self.value):
+            a, b = value[ra], value[rb]
+            if a == -1 or b == -1 or a == b:
+                continue
+            if a >= 0 and b >= 0:
+                return f"hard_key:{self.keys[k]}"
+            # A must-link conflict already holds several values: adding a subset is no news.
+            sa, sb = self.held(k, ra), self.held(k, rb)
+            if not (sa <= sb or sb <= sa):
+                return f"hard_key:{self.keys[k]}"
         fa, fb = self.forbidden.get(ra), self.forbidden.get(rb)
         if fa and fb:
             small, other = (fa, rb) if len(fa) <= len(fb) else (fb, ra)
@@ -210,11 +214,20 @@ class _UnionFind:
             ra, rb = rb, ra
         self.parent[rb] = ra
         self.size[ra] += self.size[rb]
-        vb = self.values.pop(rb, None)
-        if vb:
-            va = self.values.setdefault(ra, {})
-            for key, s in vb.items():
-                va.setdefault(key, set()).update(s)
+        for k, value in enumerate(self.value):
+            a, b = value[ra], value[rb]
+            if b == -1 or a == b:
+                continue
+            if a == -1:
+                value[ra] = b
+            else:
+                merged = self.held(k, ra) | self.held(k, rb)
+                self.multi[k].pop(rb, None)
+                if len(merged) == 1:
+                    value[ra] = merged.pop()
+                else:
+                    value[ra] = -2
+                    self.multi[k][ra] = merged
         fb = self.forbidden.pop(rb, None)
         if fb:
             fa = self.forbidden.get(ra)
@@ -303,7 +316,7 @@ def cluster(records: pd.DataFrame, pairs: pd.DataFrame, *, match_weight: float,
     label = comp.astype(np.int64) + n  # unflagged components keep their component label
     if flagged.any():
         nodes = np.flatnonzero(flagged[comp])
-        uf = _UnionFind(n, hard, cl_l[inside], cl_r[inside], nodes)
+        uf = _UnionFind(n, hard, cl_l[inside], cl_r[inside])
         ml_sel = flagged[comp[ml_l]]
         for a, b in zip(ml_l[ml_sel].tolist(), ml_r[ml_sel].tolist()):
             ra, rb = uf.find(a), uf.find(b)
@@ -378,7 +391,8 @@ def _must_link_conflicts(uf: _UnionFind, ml_l, ml_r, cl_l, cl_r, keys):
     out = []
     roots = {uf.find(a) for a in ml_l.tolist()} | {uf.find(b) for b in ml_r.tolist()}
     for root in sorted(roots):
-        for key, values in sorted(uf.values.get(root, {}).items()):
+        for k, key in enumerate(uf.keys):
+            values = uf.held(k, root)
             if len(values) > 1:
                 out.append((root, f"hard_key:{key}",
                             f"{len(values)} different valid {key} values held together by "
