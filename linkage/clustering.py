@@ -192,7 +192,7 @@ class _UnionFind:
         """Why clusters ``ra`` and ``rb`` may not merge, or None if they may."""
         for k, value in enumerate(self.value):
             a, b = value[ra], value[rb]
-            if a == -1 or b == -1 or a == b:
+            if a == -1 or b == -1 or (a == b and a >= 0):
                 continue
             if a >= 0 and b >= 0:
                 return f"hard_key:{self.keys[k]}"
@@ -216,10 +216,12 @@ class _UnionFind:
         self.size[ra] += self.size[rb]
         for k, value in enumerate(self.value):
             a, b = value[ra], value[rb]
-            if b == -1 or a == b:
+            if b == -1 or (a == b and a >= 0):
                 continue
             if a == -1:
                 value[ra] = b
+                if b == -2:
+                    self.multi[k][ra] = self.multi[k].pop(rb)
             else:
                 merged = self.held(k, ra) | self.held(k, rb)
                 self.multi[k].pop(rb, None)
@@ -325,17 +327,35 @@ def cluster(records: pd.DataFrame, pairs: pd.DataFrame, *, match_weight: float,
         conflicts = _must_link_conflicts(uf, ml_l[ml_sel], ml_r[ml_sel], cl_l[inside],
                                          cl_r[inside], keys)
         sel = np.flatnonzero(flagged[comp[el]])
+        sel, (pre, pre_reason) = _contract_agreeing(uf, sel, el, er, comp, hard, ml_l, cl_l, n)
         sel = sel[np.lexsort((er[sel], el[sel], -ew[sel]))]
         find, blocker, union = uf.find, uf.blocker, uf.union
+        parent, value, forbidden = uf.parent, uf.value, uf.forbidden
         for i, a, b in zip(sel.tolist(), el[sel].tolist(), er[sel].tolist()):
-            ra, rb = find(a), find(b)
-            if ra == rb:
+            while parent[a] != a:  # find(), inlined: this loop runs once per candidate edge
+                parent[a] = parent[parent[a]]
+                a = parent[a]
+            while parent[b] != b:
+                parent[b] = parent[parent[b]]
+                b = parent[b]
+            if a == b:
                 continue
-            why = blocker(ra, rb)
-            if why is None:
-                union(ra, rb)
+            for v in value:  # the common case: no hard-key clash, no cannot-link at stake
+                x, y = v[a], v[b]
+                if (x != y and x != -1 and y != -1) or x == -2:  # -2: several values, see blocker
+                    break
             else:
-                rej_l.append(a), rej_r.append(b), rej_w.append(ew[i]), rej_reason.append(why)
+                if not forbidden or (a not in forbidden and b not in forbidden):
+                    union(a, b)
+                    continue
+            why = blocker(a, b)
+            if why is None:
+                union(a, b)
+            else:
+                rej_l.append(int(el[i])), rej_r.append(int(er[i])), rej_w.append(ew[i])
+                rej_reason.append(why)
+        rej_l.extend(el[pre].tolist()), rej_r.extend(er[pre].tolist())
+        rej_w.extend(ew[pre].tolist()), rej_reason.extend(pre_reason)
         label[nodes] = [find(x) for x in nodes.tolist()]
 
     # 4. Weak-bridge cutting.
@@ -372,6 +392,52 @@ def cluster(records: pd.DataFrame, pairs: pd.DataFrame, *, match_weight: float,
              "refused_edges": int(len(rej_l) - cuts), "bridge_cuts": cuts,
              "clusters": int(len(first)), "must_link_conflicts": len(conflicts)}
     return Clustering(assignment, rejected, conflict_frame, stats)
+
+
+def _contract_agreeing(uf, sel, el, er, comp, hard, ml_l, cl_l, n):
+    """Settle up front the edges whose fate does not depend on order; returns the rest.
+
+    Returns the candidate edge indices left for the greedy loop, and (edge indices, reasons) of
+    the edges refused outright.
+
+    An edge whose two records hold the same valid value of every hard key joins clusters with
+    identical hard values at any moment, so it can never be refused — provided no steward link
+    touches the component (cannot-links and must-link conflicts depend on order). Merging such
+    edges up front, vectorised, gives exactly the greedy result and leaves the Python loop only
+    the edges that can matter (on person data: the pairs without two agreeing valid ID numbers).
+    Likewise an edge between two different valid values is refused whenever it is met.
+    """
+    none = np.empty(0, np.int64), []
+    if not hard or len(sel) == 0:
+        return sel, none
+    steward = np.zeros(comp.max() + 1, bool)
+    steward[comp[ml_l]] = True
+    steward[comp[cl_l]] = True
+    a, b = el[sel], er[sel]
+    free = ~steward[comp[a]]
+    # Two different valid values on the records themselves: refused whenever met (without
+    # must-links no cluster ever holds two values), so refuse them here, vectorised.
+    clash = np.zeros(len(sel), bool)
+    reasons = np.full(len(sel), None, dtype=object)
+    for key, codes in hard.items():
+        hit = free & ~clash & (codes[a] >= 0) & (codes[b] >= 0) & (codes[a] != codes[b])
+        reasons[hit] = f"hard_key:{key}"
+        clash |= hit
+    refused = sel[clash], reasons[clash].tolist()
+    ok = free.copy()
+    for codes in hard.values():
+        ok &= (codes[a] >= 0) & (codes[a] == codes[b])
+    if not ok.any():
+        return sel[~clash], refused
+    graph = coo_matrix((np.ones(int(ok.sum()), np.int8), (a[ok], b[ok])), shape=(n, n))
+    _, group = connected_components(graph, directed=False)
+    rep = np.full(group.max() + 1, n, dtype=np.int64)
+    np.minimum.at(rep, group, np.arange(n))
+    root = rep[group]
+    uf.parent = root.tolist()
+    uf.size = np.bincount(group)[group].tolist()
+    rest = sel[~ok & ~clash]
+    return rest[root[el[rest]] != root[er[rest]]], refused
 
 
 def _dedupe(el, er, ew, n):

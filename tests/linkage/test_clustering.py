@@ -242,3 +242,51 @@ def test_speed_smoke_200k_records():
     elapsed = time.perf_counter() - t0
     print(f"\ncluster: {len(recs):,} records, {len(prs):,} pairs in {elapsed:.2f} s; {res.stats}")
     assert len(res.assignment) == len(recs)
+
+
+def reference_greedy(recs, prs, must, cannot, threshold):
+    """Plain, slow statement of the greedy rule: must-links, then edges by weight (ties by rid)."""
+    cluster_of = {r: {r} for r in recs["rid"]}
+    value = {r: (v if ok else None) for r, v, ok in recs[["rid", "id_number", "id_valid"]].values}
+
+    def join(a, b):
+        merged = cluster_of[a] | cluster_of[b]
+        for x in merged:
+            cluster_of[x] = merged
+
+    for a, b in must:
+        join(a, b)
+    edges = sorted(((w, min(a, b), max(a, b)) for a, b, w in prs if w >= threshold and a != b),
+                   key=lambda e: (-e[0], e[1], e[2]))
+    for _, a, b in edges:
+        if cluster_of[a] is cluster_of[b]:
+            continue
+        va = {value[x] for x in cluster_of[a] if value[x] is not None}
+        vb = {value[x] for x in cluster_of[b] if value[x] is not None}
+        if va and vb and not (va <= vb or vb <= va):
+            continue
+        if any((x in cluster_of[a] and y in cluster_of[b]) or (y in cluster_of[a] and x in
+               cluster_of[b]) for x, y in cannot):
+            continue
+        join(a, b)
+    return {frozenset(c) for c in map(frozenset, cluster_of.values())}
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_greedy_matches_the_plain_reference(seed):
+    rng = np.random.default_rng(seed)
+    n = 40
+    rids = [f"r{i:02d}" for i in range(n)]
+    recs = pd.DataFrame({"rid": rids,
+                         "id_number": [str(x) for x in rng.integers(0, 8, n)],
+                         "id_valid": rng.random(n) < 0.6})
+    m = 120
+    prs = [(rids[a], rids[b], float(w)) for a, b, w in
+           zip(rng.integers(0, n, m), rng.integers(0, n, m), rng.integers(5, 30, m))]
+    must = [(rids[a], rids[b]) for a, b in rng.integers(0, n, (seed % 3, 2))]
+    cannot = [(rids[a], rids[b]) for a, b in rng.integers(0, n, ((seed // 3) % 4, 2)) if a != b]
+    res = cluster(recs, pd.DataFrame(prs, columns=["l", "r", "weight"]), match_weight=T,
+                  hard_keys=["id_number"], must_link=links(*must) if must else None,
+                  cannot_link=links(*cannot) if cannot else None, bridge_ratio=0)
+    expected = reference_greedy(recs, prs, must, cannot, T)
+    assert groups(res) == expected
