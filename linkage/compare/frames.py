@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from linkage.compare.pairs import check_aligned, missing, values
+from linkage.compare.pairs import check_aligned, column, known
 
 
 class FramePair:
@@ -18,42 +18,42 @@ class FramePair:
     def __init__(self, left: pd.DataFrame, right: pd.DataFrame):
         self.n = check_aligned(left, right)
         self._left, self._right = left, right
-        self._cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._cache: dict[str, tuple[np.ndarray, ...]] = {}
 
     def sides(self, column: str) -> tuple[np.ndarray, np.ndarray]:
-        """(left, right) values of a column, None where missing."""
-        if column not in self._cache:
-            self._cache[column] = (self._values(self._left, column),
-                                   self._values(self._right, column))
-        return self._cache[column]
-
-    def _values(self, frame: pd.DataFrame, column: str) -> np.ndarray:
-        if column in frame.columns:
-            return values(frame[column])
-        return np.full(self.n, None, dtype=object)
+        """(left, right) values of a column (compare them only where :meth:`known`)."""
+        return self._column(column)[:2]
 
     def known(self, column: str) -> tuple[np.ndarray, np.ndarray]:
-        """Whether each side has a value."""
-        a, b = self.sides(column)
-        return ~missing(a), ~missing(b)
+        """Whether each side has a value (not None, NaN or '')."""
+        return self._column(column)[2:]
 
-    def equal(self, column: str) -> np.ndarray:
+    def _column(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        if name not in self._cache:
+            a, b = self._values(self._left, name), self._values(self._right, name)
+            self._cache[name] = (a, b, known(a), known(b))
+        return self._cache[name]
+
+    def _values(self, frame: pd.DataFrame, name: str) -> np.ndarray:
+        if name in frame.columns:
+            return column(frame[name])
+        return np.full(self.n, None, dtype=object)
+
+    def equal(self, name: str) -> np.ndarray:
         """Both known and equal."""
-        a, b = self.sides(column)
-        ka, kb = self.known(column)
+        a, b, ka, kb = self._column(name)
         return ka & kb & (a == b)
 
-    def differ(self, column: str) -> np.ndarray:
+    def differ(self, name: str) -> np.ndarray:
         """Both known and different."""
-        a, b = self.sides(column)
-        ka, kb = self.known(column)
+        a, b, ka, kb = self._column(name)
         return ka & kb & (a != b)
 
-    def same_or_both_missing(self, column: str) -> np.ndarray:
+    def same_or_both_missing(self, name: str) -> np.ndarray:
         """Equal, or missing on both sides."""
-        ka, kb = self.known(column)
-        return self.equal(column) | (~ka & ~kb)
+        a, b, ka, kb = self._column(name)
+        return (ka & kb & (a == b)) | (~ka & ~kb)
 
-    def same_or_one_missing(self, column: str) -> np.ndarray:
+    def same_or_one_missing(self, name: str) -> np.ndarray:
         """Not known to differ."""
-        return ~self.differ(column)
+        return ~self.differ(name)

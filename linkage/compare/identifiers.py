@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from linkage.compare.pairs import as_str, check_aligned, missing, values
+import pandas as pd
+
+from linkage.compare.pairs import char_matrix, check_aligned, column, known
 
 _ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 _ID_CHECK = np.array([ord(c) for c in "10X98765432"], dtype=np.uint32)
 
 
-def _char_matrix(arr: np.ndarray, width: int) -> np.ndarray:
-    """Code points of each value in an (n, width) array, zero-padded (None → all zeros)."""
-    fixed = np.array(as_str(arr), dtype=f"U{width}")
-    return fixed.view(np.uint32).reshape(len(arr), width)
+def _valid(m: np.ndarray) -> np.ndarray:
+    """Per row of an (n, 19) code matrix: an 18-character number with a correct check."""
+    digits = m[:, :17].astype(np.int64) - ord("0")
+    shape_ok = (m[:, 18] == 0) & (m[:, 17] != 0) & ((digits >= 0) & (digits <= 9)).all(axis=1)
+    check = _ID_CHECK[(np.clip(digits, 0, 9) @ _ID_WEIGHTS) % 11]
+    return shape_ok & (m[:, 17] == check)
 
 
 def id_number_valid(numbers) -> np.ndarray:
@@ -30,21 +34,17 @@ def id_number_valid(numbers) -> np.ndarray:
     Returns:
         A boolean array (False for missing values).
     """
-    arr = values(numbers)
-    m = _char_matrix(arr, 19)
-    digits = m[:, :17].astype(np.int64) - ord("0")
-    shape_ok = (m[:, 18] == 0) & (m[:, 17] != 0) & ((digits >= 0) & (digits <= 9)).all(axis=1)
-    check = _ID_CHECK[(np.clip(digits, 0, 9) @ _ID_WEIGHTS) % 11]
-    return shape_ok & (m[:, 17] == check)
+    arr = column(numbers)
+    return _valid(char_matrix(arr, known(arr), 19))
 
 
-def _as_valid(flags, numbers: np.ndarray) -> np.ndarray:
-    if flags is None:
-        return id_number_valid(numbers)
-    arr = np.asarray(flags, dtype=object)
-    known = ~missing(arr)
-    out = id_number_valid(numbers)  # unknown flags: compute from the number itself
-    out[known] = arr[known].astype(bool)
+def _as_valid(flags, m: np.ndarray) -> np.ndarray:
+    """The caller's validity flags where given, else computed from the number."""
+    out = _valid(m)
+    if flags is not None:
+        arr = column(flags)
+        given = ~pd.isna(arr)
+        out[given] = arr[given].astype(bool)
     return out
 
 
@@ -82,17 +82,21 @@ def id_number_levels(left, right, left_valid=None, right_valid=None) -> np.ndarr
         -1: either missing.
     """
     check_aligned(left, right)
-    a, b = values(left), values(right)
-    va, vb = _as_valid(left_valid, a), _as_valid(right_valid, b)
-    ma, mb = _char_matrix(a, 19), _char_matrix(b, 19)
+    a, b = column(left), column(right)
+    ka, kb = known(a), known(b)
+    ma, mb = char_matrix(a, ka, 19), char_matrix(b, kb, 19)
+    va, vb = _as_valid(left_valid, ma), _as_valid(right_valid, mb)
     out = np.zeros(len(a), dtype=np.int8)
-    some_invalid = ~(va & vb)
-    same_birth = (ma[:, 6:14] == mb[:, 6:14]).all(axis=1) & (ma[:, 13] != 0)
-    out[some_invalid & same_birth] = 1
-    typo = (va ^ vb) & (ma[:, 18] == 0) & (mb[:, 18] == 0) & one_typo_apart(ma[:, :18], mb[:, :18])
-    out[typo] = 2
+    differ = np.flatnonzero(ka & kb & ~(va & vb) & (a != b))
+    if len(differ):
+        xa, xb = ma[differ], mb[differ]
+        same_birth = (xa[:, 6:14] == xb[:, 6:14]).all(axis=1) & (xa[:, 13] != 0)
+        out[differ[same_birth]] = 1
+        typo = ((va[differ] ^ vb[differ]) & (xa[:, 18] == 0) & (xb[:, 18] == 0)
+                & one_typo_apart(xa[:, :18], xb[:, :18]))
+        out[differ[typo]] = 2
     out[a == b] = 3
-    out[missing(a) | missing(b)] = -1
+    out[~ka | ~kb] = -1
     return out
 
 
@@ -107,21 +111,25 @@ def phone_levels(left, right) -> np.ndarray:
         -1: either missing.
     """
     check_aligned(left, right)
-    a, b = values(left), values(right)
-    sa, sb = as_str(a), as_str(b)
-    la = np.fromiter(map(len, sa), dtype=np.int64, count=len(sa))
-    lb = np.fromiter(map(len, sb), dtype=np.int64, count=len(sb))
+    a, b = column(left), column(right)
+    ka, kb = known(a), known(b)
     out = np.zeros(len(a), dtype=np.int8)
-    tail_a = np.array([s[-8:] for s in sa], dtype="U8")
-    tail_b = np.array([s[-8:] for s in sb], dtype="U8")
-    out[(la >= 8) & (lb >= 8) & (tail_a == tail_b)] = 1
-    mobile = (la == 11) & (lb == 11)
-    idx = np.flatnonzero(mobile)
-    if len(idx):
-        ma = _char_matrix(a[idx], 11)
-        mb = _char_matrix(b[idx], 11)
-        is_mobile = (ma[:, 0] == ord("1")) & (mb[:, 0] == ord("1"))
-        out[idx[is_mobile & one_typo_apart(ma, mb)]] = 1
+    differ = np.flatnonzero(ka & kb & (a != b))
+    if len(differ):
+        ma = char_matrix(a[differ], np.ones(len(differ), bool), _PHONE_WIDTH)
+        mb = char_matrix(b[differ], np.ones(len(differ), bool), _PHONE_WIDTH)
+        la, lb = (ma != 0).sum(axis=1), (mb != 0).sum(axis=1)
+        rows = np.arange(len(differ))[:, None]
+        tail = np.arange(-8, 0)
+        ta = ma[rows, np.clip(la[:, None] + tail, 0, None)]
+        tb = mb[rows, np.clip(lb[:, None] + tail, 0, None)]
+        same_tail = (la >= 8) & (lb >= 8) & (ta == tb).all(axis=1)
+        mobile = ((la == 11) & (lb == 11) & (ma[:, 0] == ord("1")) & (mb[:, 0] == ord("1"))
+                  & one_typo_apart(ma[:, :11], mb[:, :11]))
+        out[differ[same_tail | mobile]] = 1
     out[a == b] = 2
-    out[missing(a) | missing(b)] = -1
+    out[~ka | ~kb] = -1
     return out
+
+
+_PHONE_WIDTH = 24

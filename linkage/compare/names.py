@@ -12,11 +12,12 @@ import re
 from functools import lru_cache
 
 import numpy as np
-from rapidfuzz.distance import OSA, JaroWinkler
+import pandas as pd
+from rapidfuzz.distance import Indel, JaroWinkler
 from rapidfuzz.process import cpdist
 
 from linkage.compare.confusables import substitution_cost
-from linkage.compare.pairs import as_str, check_aligned, missing, per_distinct_pair, per_value, values
+from linkage.compare.pairs import Encoded, char_matrix, column, distinct_pairs, encode
 
 TRANSPOSITION_COST = 0.3
 INDEL_COST = 1.0
@@ -83,14 +84,39 @@ def _surname(key: str) -> str | None:
     return split[0] if split else None
 
 
-def _pinyin(key: str) -> str | None:
+def _pinyin(key: str, surname: str | None) -> str | None:
     from loaders.standardise.person_name import name_pinyin
 
-    return name_pinyin(key, _surname(key))
+    return name_pinyin(key, surname)
 
 
-def _compact(pinyin: str) -> str:
-    return pinyin.replace(" ", "").replace("·", "").lower()
+def _compact(pinyin: str | None) -> str | None:
+    return pinyin.replace(" ", "").replace("·", "").lower() or None if pinyin else None
+
+
+def _given_pinyin(pinyin: str | None, surname: str | None) -> str:
+    if not pinyin or not surname:
+        return ""
+    return "".join(pinyin.split()[len(surname):])
+
+
+def _codes(items: list) -> np.ndarray:
+    """Codes of per-unique values with a trailing slot for 'missing'; None → -1."""
+    codes, _ = pd.factorize(np.array(items + [None], dtype=object), use_na_sentinel=True)
+    return codes.astype(np.int64)
+
+
+def _first_given(enc: Encoded, left_col, right_col) -> list:
+    """Per distinct key, the value of another column on the first row holding that key."""
+    codes = np.concatenate([enc.left, enc.right])
+    col = np.concatenate([column(left_col), column(right_col)])
+    first = np.full(len(enc.uniques), -1, dtype=np.int64)
+    ok = np.flatnonzero(codes >= 0)[::-1]
+    first[codes[ok]] = ok
+    return [None if f < 0 else col[f] for f in first.tolist()]
+
+
+_MAX_WIDTH = 12  # longer names (minority names, Latin) take the per-pair path
 
 
 def person_name_levels(left_name_key, right_name_key, left_pinyin=None, right_pinyin=None,
@@ -101,7 +127,8 @@ def person_name_levels(left_name_key, right_name_key, left_pinyin=None, right_pi
     Args:
         left_name_key, right_name_key: aligned ``name_key`` columns.
         left_pinyin, right_pinyin: aligned ``name_pinyin`` columns (toneless syllables joined by
-            spaces, surname reading fixed); None computes them from the keys.
+            spaces, surname reading fixed), taken as a function of the key; None computes them
+            from the keys.
         graded_threshold: the largest graded distance for level 3.
         given_jw_threshold: the least Jaro-Winkler similarity of the given names' pinyin for
             level 1.
@@ -117,53 +144,107 @@ def person_name_levels(left_name_key, right_name_key, left_pinyin=None, right_pi
         0: else.
         -1: either missing.
     """
-    check_aligned(left_name_key, right_name_key)
-    a, b = values(left_name_key), values(right_name_key)
-    null = missing(a) | missing(b)
-    out = np.zeros(len(a), dtype=np.int8)
-    if not len(a):
-        return out
-    sa = per_value(a, strip_separators)
-    sb = per_value(b, strip_separators)
-    pa = values(left_pinyin) if left_pinyin is not None else per_value(sa, _pinyin)
-    pb = values(right_pinyin) if right_pinyin is not None else per_value(sb, _pinyin)
-    ca, cb = per_value(pa, _compact), per_value(pb, _compact)
+    enc = encode(left_name_key, right_name_key)
+    if not len(enc.left):
+        return np.zeros(0, dtype=np.int8)
+
+    # Per distinct name (last slot: missing).
+    stripped = [strip_separators(str(u)) for u in enc.uniques]
+    surnames = [_surname(s) for s in stripped]
+    if left_pinyin is not None and right_pinyin is not None:
+        given = _first_given(enc, left_pinyin, right_pinyin)
+        pinyin = [g if isinstance(g, str) and g else _pinyin(s, sur)
+                  for g, s, sur in zip(given, stripped, surnames)]
+    else:
+        pinyin = [_pinyin(s, sur) for s, sur in zip(stripped, surnames)]
+    strip_code = _codes(stripped)
+    sound_code = _codes([_compact(p) for p in pinyin])
+    surname_code = _codes(surnames)
+    given_py = np.array([_given_pinyin(p, s) for p, s in zip(pinyin, surnames)] + [""],
+                        dtype=object)
+    text = np.array(stripped + [""], dtype=object)
+    length = np.fromiter(map(len, text), dtype=np.int64, count=len(text))
+
+    inv, da, db = distinct_pairs(enc.left, enc.right)
+    null = (da < 0) | (db < 0)
+    lev = np.zeros(len(da), dtype=np.int8)
 
     # Level 1: same surname, similar given name.
-    sur_a, sur_b = per_value(sa, _surname), per_value(sb, _surname)
-    same_sur = np.flatnonzero((sur_a == sur_b) & ~missing(sur_a) & ~null)
+    same_sur = np.flatnonzero((surname_code[da] == surname_code[db]) & (surname_code[da] >= 0)
+                              & ~null)
     if len(same_sur):
-        syllables = np.fromiter((len(s) for s in sur_a[same_sur]), dtype=np.int64,
-                                count=len(same_sur))
-        ga = [_given_pinyin(p, k) for p, k in zip(pa[same_sur], syllables)]
-        gb = [_given_pinyin(p, k) for p, k in zip(pb[same_sur], syllables)]
+        ga, gb = given_py[da[same_sur]].tolist(), given_py[db[same_sur]].tolist()
         jw = cpdist(ga, gb, scorer=JaroWinkler.similarity, workers=-1)
-        ka = np.fromiter((len(s) for s in sa[same_sur]), dtype=np.int64, count=len(same_sur))
-        kb = np.fromiter((len(s) for s in sb[same_sur]), dtype=np.int64, count=len(same_sur))
-        dropped = (np.abs(ka - kb) == 1) & (cpdist(as_str(sa[same_sur]), as_str(sb[same_sur]),
-                                                   scorer=OSA.distance, workers=-1) == 1)
-        similar = ((jw >= given_jw_threshold) & np.fromiter(map(bool, ga), bool, len(ga))) | dropped
-        out[same_sur[similar]] = 1
+        has_given = np.fromiter(map(bool, ga), dtype=bool, count=len(ga))
+        one_off = np.abs(length[da[same_sur]] - length[db[same_sur]]) == 1
+        dropped = np.zeros(len(same_sur), dtype=bool)
+        idx = np.flatnonzero(one_off)
+        if len(idx):
+            d = cpdist(text[da[same_sur[idx]]].tolist(), text[db[same_sur[idx]]].tolist(),
+                       scorer=Indel.distance, workers=-1)
+            dropped[idx] = d == 1
+        lev[same_sur[((jw >= given_jw_threshold) & has_given) | dropped]] = 1
 
-    # Level 2: same pinyin, or same once separators are removed.
-    out[((ca == cb) & ~missing(ca)) | (sa == sb)] = 2
+    # Level 2: same pinyin, or the same once separators are removed.
+    same_sound = (sound_code[da] == sound_code[db]) & (sound_code[da] >= 0)
+    lev[(same_sound | (strip_code[da] == strip_code[db])) & ~null] = 2
 
-    # Level 3: graded distance on equal-length names at most two cheap edits apart.
-    la = np.fromiter((len(s) if s else 0 for s in sa), dtype=np.int64, count=len(sa))
-    lb = np.fromiter((len(s) if s else 0 for s in sb), dtype=np.int64, count=len(sb))
-    osa = cpdist(as_str(sa), as_str(sb), scorer=OSA.distance, workers=-1)
-    near = np.flatnonzero((la == lb) & (osa >= 1) & (osa <= 2) & ~null)
-    if len(near):
-        close = per_distinct_pair([sa[near]], [sb[near]],
-                                  lambda x, y: graded_distance(x, y) <= graded_threshold, bool)
-        out[near[close]] = 3
+    # Level 3: graded distance ≤ threshold on equal-length names.
+    lev[_graded_close(da, db, null, text, length, strip_code, graded_threshold)] = 3
 
-    out[a == b] = 4
-    out[null] = -1
-    return out
+    lev[(da == db) & ~null] = 4
+    lev[null] = -1
+    return lev[inv]
 
 
-def _given_pinyin(pinyin: str | None, surname_chars: int) -> str:
-    if not pinyin:
-        return ""
-    return "".join(pinyin.split()[surname_chars:])
+def _graded_close(da, db, null, text, length, strip_code, threshold) -> np.ndarray:
+    """Distinct pairs of equal-length names whose graded distance is ≤ threshold.
+
+    Substitutions are costed position by position (one cost lookup per distinct character
+    pair); pairs with an adjacent swap among their differences take the full distance.
+    """
+    close = np.zeros(len(da), dtype=bool)
+    cand = np.flatnonzero((length[da] == length[db]) & (strip_code[da] != strip_code[db])
+                          & ~null)
+    if not len(cand):
+        return close
+    width = int(min(length[da[cand]].max(), _MAX_WIDTH))
+    short = cand[length[da[cand]] <= width]
+    long_ = cand[length[da[cand]] > width]
+    if len(short):
+        present = np.ones(len(text), dtype=bool)
+        mat = char_matrix(text, present, width)
+        a, b = mat[da[short]], mat[db[short]]
+        diff = a != b
+        count = diff.sum(axis=1)
+        swap = np.zeros(len(short), dtype=bool)
+        for k in range(width - 1):
+            swap |= diff[:, k] & diff[:, k + 1] & (a[:, k] == b[:, k + 1]) & (a[:, k + 1] == b[:, k])
+        # Up to two substitutions, costed per character pair.
+        few = np.flatnonzero((count <= 2) & ~swap)
+        if len(few):
+            d = diff[few]
+            i = d.argmax(axis=1)
+            j = width - 1 - d[:, ::-1].argmax(axis=1)
+            rows = np.arange(len(few))
+            cost = _char_costs(a[few][rows, i], b[few][rows, i])
+            second = j != i
+            cost[second] += _char_costs(a[few][rows, j], b[few][rows, j])[second]
+            close[short[few[cost <= threshold + 1e-9]]] = True
+        # Swaps: the full graded distance, once per distinct pair.
+        swapped = np.flatnonzero(swap & (count <= 4))
+        for k in swapped.tolist():
+            p = short[k]
+            close[p] = graded_distance(text[da[p]], text[db[p]]) <= threshold + 1e-9
+    for p in long_.tolist():
+        close[p] = graded_distance(text[da[p]], text[db[p]]) <= threshold + 1e-9
+    return close
+
+
+def _char_costs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Substitution cost per pair of code points, looked up once per distinct pair."""
+    key = (a.astype(np.int64) << 21) | b.astype(np.int64)
+    codes, uniques = pd.factorize(key)
+    costs = np.fromiter((substitution_cost(chr(k >> 21), chr(k & 0x1FFFFF)) for k in uniques),
+                        dtype=float, count=len(uniques))
+    return costs[codes]

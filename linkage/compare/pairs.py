@@ -1,35 +1,42 @@
-"""Aligned pair arrays: null masks, string views, and evaluation once per distinct pair.
+"""Aligned pair arrays: null masks, fixed-width views, and work once per distinct value or pair.
 
 Candidate pairs repeat values heavily (a block of one birth date holds the same names many
-times), so logic that needs Python per pair runs once per distinct (left, right) value pair and
-is taken back to every pair by code.
+times), so logic that needs Python runs once per distinct value (:func:`encode`) or per distinct
+(left, right) pair (:func:`distinct_pairs`) and is taken back to every pair by code.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
-NULL = np.int8(-1)
+
+def column(x: Any) -> np.ndarray:
+    """A one-dimensional object array of the values (no copy when already one)."""
+    arr = x.to_numpy(dtype=object) if isinstance(x, pd.Series) else np.asarray(x, dtype=object)
+    if arr.ndim != 1:
+        raise ValueError(f"pair columns must be one-dimensional, got shape {arr.shape}")
+    return arr
+
+
+def known(arr: np.ndarray) -> np.ndarray:
+    """True where a value is present: not None, NaN or the empty string."""
+    return ~(pd.isna(arr) | (arr == ""))
 
 
 def values(x: Any) -> np.ndarray:
-    """An object array of the values, with NaN, None and '' all as None."""
-    arr = np.asarray(x.to_numpy(dtype=object) if isinstance(x, pd.Series) else x, dtype=object)
-    if arr.ndim != 1:
-        raise ValueError(f"pair columns must be one-dimensional, got shape {arr.shape}")
-    out = arr.copy()
-    out[missing(arr)] = None
-    return out
+    """An object array of the values, with NaN, None and '' all as None (a copy)."""
+    arr = column(x).copy()
+    arr[~known(arr)] = None
+    return arr
 
 
 def missing(x: Any) -> np.ndarray:
     """True where a value is None, NaN or the empty string."""
-    arr = np.asarray(x, dtype=object)
-    return pd.isna(arr) | (arr == "")
+    return ~known(np.asarray(x, dtype=object))
 
 
 def check_aligned(*columns: Any) -> int:
@@ -43,7 +50,69 @@ def check_aligned(*columns: Any) -> int:
 
 def as_str(arr: np.ndarray) -> list[str]:
     """Values as a list of strings, None as '' (for rapidfuzz, which takes no None)."""
-    return ["" if v is None else str(v) for v in arr]
+    return ["" if v is None or v != v else str(v) for v in arr]
+
+
+def char_matrix(arr: np.ndarray, present: np.ndarray, width: int) -> np.ndarray:
+    """Code points of each value in an (n, width) uint32 array, zero-padded; absent rows zero.
+
+    Values longer than ``width`` are cut: give one more than the longest valid length to tell
+    them apart.
+    """
+    text = np.where(present, arr, "").astype(f"U{width}")
+    return text.view(np.uint32).reshape(len(arr), width)
+
+
+class Encoded(NamedTuple):
+    """Both sides of a column as codes into one table of distinct values (-1 = missing)."""
+
+    left: np.ndarray
+    right: np.ndarray
+    uniques: np.ndarray
+
+    @property
+    def null(self) -> np.ndarray:
+        """Pairs with a side missing."""
+        return (self.left < 0) | (self.right < 0)
+
+
+def encode(left: Any, right: Any) -> Encoded:
+    """Codes for both sides of a column over their shared distinct values.
+
+    None, NaN and '' are all missing (code -1).
+    """
+    n = check_aligned(left, right)
+    codes, uniques = pd.factorize(np.concatenate([column(left), column(right)]),
+                                  use_na_sentinel=True)
+    uniques = np.asarray(uniques, dtype=object)
+    empty = np.flatnonzero(uniques == "")
+    if len(empty):
+        codes[codes == empty[0]] = -1
+    codes = codes.astype(np.int64)
+    return Encoded(codes[:n], codes[n:], uniques)
+
+
+def per_unique(uniques: np.ndarray, fn: Callable[[Any], Any], dtype: Any = object) -> np.ndarray:
+    """``fn`` over a table of distinct values, with one extra slot at -1 for missing."""
+    out = np.empty(len(uniques) + 1, dtype=dtype)
+    out[: len(uniques)] = [fn(u) for u in uniques]
+    out[-1] = None if dtype is object else 0
+    return out
+
+
+def distinct_pairs(left_codes: np.ndarray, right_codes: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct (left, right) code pairs.
+
+    Returns:
+        (inverse, left, right): pair i is distinct pair ``inverse[i]``, whose codes are
+        ``left[inverse[i]]`` and ``right[inverse[i]]``.
+    """
+    width = int(max(left_codes.max(initial=-1), right_codes.max(initial=-1))) + 2
+    inverse, _ = pd.factorize((left_codes + 1) * width + (right_codes + 1))
+    first = np.empty(int(inverse.max(initial=-1)) + 1, dtype=np.int64)
+    first[inverse[::-1]] = np.arange(len(inverse) - 1, -1, -1)
+    return inverse, left_codes[first], right_codes[first]
 
 
 def pair_codes(left: Sequence[np.ndarray], right: Sequence[np.ndarray]) -> tuple[np.ndarray, int]:
