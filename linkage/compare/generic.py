@@ -13,7 +13,7 @@ import pandas as pd
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 from rapidfuzz.process import cpdist
 
-from linkage.compare.pairs import as_str, check_aligned, missing, values
+from linkage.compare.pairs import as_str, check_aligned, column, missing
 
 
 def exact_levels(left, right) -> np.ndarray:
@@ -23,10 +23,19 @@ def exact_levels(left, right) -> np.ndarray:
         1: equal; 0: different; -1: either missing.
     """
     check_aligned(left, right)
-    a, b = values(left), values(right)
+    a, b = column(left), column(right)
     null = missing(a) | missing(b)
     out = (a == b).astype(np.int8)
     out[null] = -1
+    return out
+
+
+def _scores(a: np.ndarray, b: np.ndarray, scorer, default: float) -> np.ndarray:
+    """``scorer`` over the pairs that are present and not equal (the rest get ``default``)."""
+    out = np.full(len(a), default, dtype=float)
+    idx = np.flatnonzero(~missing(a) & ~missing(b) & (a != b))
+    if len(idx):
+        out[idx] = cpdist(as_str(a[idx]), as_str(b[idx]), scorer=scorer, workers=-1)
     return out
 
 
@@ -37,7 +46,8 @@ def _threshold_levels(a: np.ndarray, b: np.ndarray, scores: np.ndarray,
     out = np.zeros(len(a), dtype=np.int8)
     # Loosest threshold first so stricter ones overwrite.
     for rank, t in reversed(list(enumerate(thresholds))):
-        hit = scores >= t if higher_is_closer else scores <= t
+        # rapidfuzz returns float32 similarities: 0.95 comes back as 0.9499999.
+        hit = scores >= t - 1e-6 if higher_is_closer else scores <= t
         out[hit] = k - rank
     out[a == b] = k + 1
     out[null] = -1
@@ -51,8 +61,8 @@ def jaro_winkler_levels(left, right, thresholds: Sequence[float] = (0.95, 0.88))
         3: exact; 2: JW ≥ 0.95; 1: JW ≥ 0.88; 0: else; -1: either missing.
     """
     check_aligned(left, right)
-    a, b = values(left), values(right)
-    scores = cpdist(as_str(a), as_str(b), scorer=JaroWinkler.similarity, workers=-1)
+    a, b = column(left), column(right)
+    scores = _scores(a, b, JaroWinkler.similarity, 0.0)
     return _threshold_levels(a, b, scores, thresholds, True)
 
 
@@ -63,8 +73,8 @@ def levenshtein_levels(left, right, thresholds: Sequence[int] = (1, 2)) -> np.nd
         3: exact; 2: distance ≤ 1; 1: distance ≤ 2; 0: else; -1: either missing.
     """
     check_aligned(left, right)
-    a, b = values(left), values(right)
-    scores = cpdist(as_str(a), as_str(b), scorer=Levenshtein.distance, workers=-1)
+    a, b = column(left), column(right)
+    scores = _scores(a, b, Levenshtein.distance, np.inf)
     return _threshold_levels(a, b, scores, thresholds, False)
 
 

@@ -11,17 +11,18 @@ import numpy as np
 
 import pandas as pd
 
-from linkage.compare.pairs import char_matrix, check_aligned, column, known
+from linkage.compare.pairs import check_aligned, column, text_matrix
 
-_ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
+_ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.uint32)
 _ID_CHECK = np.array([ord(c) for c in "10X98765432"], dtype=np.uint32)
 
 
 def _valid(m: np.ndarray) -> np.ndarray:
     """Per row of an (n, 19) code matrix: an 18-character number with a correct check."""
-    digits = m[:, :17].astype(np.int64) - ord("0")
-    shape_ok = (m[:, 18] == 0) & (m[:, 17] != 0) & ((digits >= 0) & (digits <= 9)).all(axis=1)
-    check = _ID_CHECK[(np.clip(digits, 0, 9) @ _ID_WEIGHTS) % 11]
+    digits = m[:, :17] - np.uint32(ord("0"))  # wraps below '0', so one bound checks both
+    shape_ok = (m[:, 18] == 0) & (m[:, 17] != 0) & (digits <= 9).all(axis=1)
+    total = (np.minimum(digits, 9) * _ID_WEIGHTS).sum(axis=1)
+    check = _ID_CHECK[total % 11]
     return shape_ok & (m[:, 17] == check)
 
 
@@ -34,17 +35,21 @@ def id_number_valid(numbers) -> np.ndarray:
     Returns:
         A boolean array (False for missing values).
     """
-    arr = column(numbers)
-    return _valid(char_matrix(arr, known(arr), 19))
+    m, present = text_matrix(numbers, 19)
+    return _valid(m) & present
 
 
 def _as_valid(flags, m: np.ndarray) -> np.ndarray:
     """The caller's validity flags where given, else computed from the number."""
-    out = _valid(m)
-    if flags is not None:
-        arr = column(flags)
-        given = ~pd.isna(arr)
-        out[given] = arr[given].astype(bool)
+    if flags is None:
+        return _valid(m)
+    arr = column(flags)
+    given = ~pd.isna(arr)
+    out = np.zeros(len(arr), dtype=bool)
+    out[given] = arr[given].astype(bool)
+    rest = np.flatnonzero(~given)
+    if len(rest):
+        out[rest] = _valid(m[rest])
     return out
 
 
@@ -83,8 +88,8 @@ def id_number_levels(left, right, left_valid=None, right_valid=None) -> np.ndarr
     """
     check_aligned(left, right)
     a, b = column(left), column(right)
-    ka, kb = known(a), known(b)
-    ma, mb = char_matrix(a, ka, 19), char_matrix(b, kb, 19)
+    ma, ka = text_matrix(a, 19)
+    mb, kb = text_matrix(b, 19)
     va, vb = _as_valid(left_valid, ma), _as_valid(right_valid, mb)
     out = np.zeros(len(a), dtype=np.int8)
     differ = np.flatnonzero(ka & kb & ~(va & vb) & (a != b))
@@ -112,12 +117,12 @@ def phone_levels(left, right) -> np.ndarray:
     """
     check_aligned(left, right)
     a, b = column(left), column(right)
-    ka, kb = known(a), known(b)
+    ma, ka = text_matrix(a, _PHONE_WIDTH)
+    mb, kb = text_matrix(b, _PHONE_WIDTH)
     out = np.zeros(len(a), dtype=np.int8)
     differ = np.flatnonzero(ka & kb & (a != b))
     if len(differ):
-        ma = char_matrix(a[differ], np.ones(len(differ), bool), _PHONE_WIDTH)
-        mb = char_matrix(b[differ], np.ones(len(differ), bool), _PHONE_WIDTH)
+        ma, mb = ma[differ], mb[differ]
         la, lb = (ma != 0).sum(axis=1), (mb != 0).sum(axis=1)
         rows = np.arange(len(differ))[:, None]
         tail = np.arange(-8, 0)

@@ -50,7 +50,8 @@ def check_aligned(*columns: Any) -> int:
 
 def as_str(arr: np.ndarray) -> list[str]:
     """Values as a list of strings, None as '' (for rapidfuzz, which takes no None)."""
-    return ["" if v is None or v != v else str(v) for v in arr]
+    arr = np.asarray(arr, dtype=object)
+    return np.where(known(arr), arr, "").astype(str).tolist()
 
 
 def char_matrix(arr: np.ndarray, present: np.ndarray, width: int) -> np.ndarray:
@@ -61,6 +62,28 @@ def char_matrix(arr: np.ndarray, present: np.ndarray, width: int) -> np.ndarray:
     """
     text = np.where(present, arr, "").astype(f"U{width}")
     return text.view(np.uint32).reshape(len(arr), width)
+
+
+# What ``astype(str)`` makes of missing markers; code points, zero-padded to 5.
+_MISSING_TEXT = np.array([[ord(c) for c in t.ljust(5, "\0")] for t in ("None", "nan", "<NA>", "NaT")],
+                         dtype=np.uint32)
+
+
+def text_matrix(x: Any, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Code points of each value in an (n, width) uint32 array, and whether it is present.
+
+    Faster than :func:`known` + :func:`char_matrix` for short codes (ID numbers, phones,
+    dates): one string conversion, missing markers recognised in the matrix itself.
+    Values longer than ``width`` are cut.
+    """
+    arr = column(x)
+    wide = max(width, 5)
+    mat = arr.astype(f"U{wide}").view(np.uint32).reshape(len(arr), wide)
+    head = mat[:, :5]
+    present = mat[:, 0] != 0
+    for token in _MISSING_TEXT:
+        present &= ~(head == token).all(axis=1)
+    return mat[:, :width], present
 
 
 class Encoded(NamedTuple):
