@@ -3,7 +3,8 @@
 Jaro-Winkler is a poor main measure for 2-3 character names (its match window is 0 below 4
 characters: 张晓明/张明晓 = 0.556). The main measure here is a character edit distance whose
 substitution cost is graded by how the error happens: a homophone (pinyin input) costs 0.2, a
-shape-alike 0.4, any other character 1; swapping two adjacent characters costs 0.3.
+shape-alike 0.4, any other character 1; swapping two adjacent characters costs 0.3, dropping or
+adding one 0.6.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from linkage.compare.confusables import substitution_cost
 from linkage.compare.pairs import Encoded, char_matrix, column, distinct_pairs, encode
 
 TRANSPOSITION_COST = 0.3
-INDEL_COST = 1.0
+# A dropped character (张晓明/张明) is a commoner slip than an unrelated character in its place:
+# at 1.0 it scored like 张晓明/张晓红 and recall at 1% FP was 0; at 0.6 it separates.
+INDEL_COST = 0.6
 # Level 3 at most: two homophones, one shape-alike, one transposition (+ one homophone).
 GRADED_THRESHOLD = 0.5
 
@@ -35,8 +38,9 @@ def graded_distance(a: str, b: str) -> float:
         a, b: name keys (simplified, no separators).
 
     Returns:
-        The least total cost of insertions and deletions (1 each), substitutions (0.2 homophone,
-        0.4 shape-alike, 1 other) and adjacent transpositions (0.3) turning ``a`` into ``b``.
+        The least total cost of insertions and deletions (0.6 each), substitutions (0.2
+        homophone, 0.4 shape-alike, 1 other) and adjacent transpositions (0.3) turning ``a``
+        into ``b``.
     """
     if a == b:
         return 0.0
@@ -61,7 +65,8 @@ def name_similarity(a: str | None, b: str | None) -> float:
     """Graded similarity of two name keys in [0, 1] (1 = same), for search and ranking.
 
     ``1 - graded_distance / longer length``, separators ignored: 张伟/张玮 (homophone) 0.9,
-    王玉/玉玉 (shape-alike) 0.8, 张晓明/张明晓 0.9, 张伟/张明 0.5. Empty or missing → 0.
+    王玉/玉玉 (shape-alike) 0.8, 张晓明/张明晓 0.9, 张晓明/张明 (dropped) 0.8, 张伟/张明 0.5.
+    Empty or missing → 0.
     """
     if not a or not b:
         return 0.0

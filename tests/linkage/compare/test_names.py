@@ -59,3 +59,7 @@ def test_name_similarity_orders_error_types():
     assert name_similarity("张伟", "张明") == 0.5
     assert name_similarity(None, "张伟") == 0.0
     assert name_similarity("买买提·艾力", "买买提艾力") == 1.0
+
+
+def test_name_similarity_ranks_a_dropped_char_above_a_different_char():
+    assert name_similarity("张晓明", "张明") > name_similarity("张晓明", "张晓红")
