@@ -8,6 +8,7 @@ per distinct value pair.
 """
 
 from linkage.compare.addresses import address_levels
+from linkage.compare.catalogue import KERNELS, Comparison, comparison_levels
 from linkage.compare.companies import company_conflict, company_name_levels
 from linkage.compare.dates import date_levels
 from linkage.compare.generic import (
@@ -21,6 +22,9 @@ from linkage.compare.identifiers import id_number_levels, id_number_valid, phone
 from linkage.compare.names import graded_distance, name_similarity, person_name_levels
 
 __all__ = [
+    "KERNELS",
+    "Comparison",
+    "comparison_levels",
     "address_levels",
     "company_conflict",
     "company_name_levels",
