@@ -161,6 +161,11 @@ def comparison_levels(records: pd.DataFrame, left: np.ndarray, right: np.ndarray
                              f"{', '.join(map(str, records.columns))})")
     needed = list(dict.fromkeys(col for c in comps for col in c.columns if col in records.columns))
     base = records[needed].reset_index(drop=True)
+    for c in comps:
+        # Names are worked on per distinct value: factorise the record column once instead of
+        # hashing every pair's strings.
+        if c.kernel == "person_name" and base[c.columns[0]].dtype == object:
+            base[c.columns[0]] = base[c.columns[0]].astype("category")
     lf = base.take(np.asarray(left)).reset_index(drop=True)
     rf = base.take(np.asarray(right)).reset_index(drop=True)
     return pd.DataFrame({c.name: c.levels(lf, rf) for c in comps})

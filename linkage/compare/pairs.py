@@ -99,15 +99,34 @@ class Encoded(NamedTuple):
         return (self.left < 0) | (self.right < 0)
 
 
+def _categorical(x: Any) -> pd.Categorical | None:
+    if isinstance(x, pd.Series) and isinstance(x.dtype, pd.CategoricalDtype):
+        return x.array
+    return x if isinstance(x, pd.Categorical) else None
+
+
 def encode(left: Any, right: Any) -> Encoded:
     """Codes for both sides of a column over their shared distinct values.
 
-    None, NaN and '' are all missing (code -1).
+    None, NaN and '' are all missing (code -1). Categorical columns sharing their categories
+    (a record column made categorical once, then taken per side) skip the hashing: only the
+    categories the pairs use are kept.
     """
     n = check_aligned(left, right)
-    codes, uniques = pd.factorize(np.concatenate([column(left), column(right)]),
-                                  use_na_sentinel=True)
-    uniques = np.asarray(uniques, dtype=object)
+    cl, cr = _categorical(left), _categorical(right)
+    if cl is not None and cr is not None and cl.categories.equals(cr.categories):
+        codes = np.concatenate([cl.codes, cr.codes]).astype(np.int64)
+        used = np.zeros(len(cl.categories) + 1, dtype=bool)
+        used[codes] = True  # -1 lands in the last slot
+        used = used[:-1]
+        remap = np.full(len(cl.categories) + 1, -1, dtype=np.int64)
+        remap[:-1][used] = np.arange(int(used.sum()))
+        codes = remap[codes]
+        uniques = np.asarray(cl.categories, dtype=object)[used]
+    else:
+        codes, uniques = pd.factorize(np.concatenate([column(left), column(right)]),
+                                      use_na_sentinel=True)
+        uniques = np.asarray(uniques, dtype=object)
     empty = np.flatnonzero(uniques == "")
     if len(empty):
         codes[codes == empty[0]] = -1

@@ -63,3 +63,10 @@ def test_name_similarity_orders_error_types():
 
 def test_name_similarity_ranks_a_dropped_char_above_a_different_char():
     assert name_similarity("张晓明", "张明") > name_similarity("张晓明", "张晓红")
+
+
+def test_categorical_columns_compare_like_strings():
+    names = pd.Series(["张伟", "张玮", "李娜", None, ""]).astype("category")
+    left, right = names.take([0, 0, 2, 3, 4, 1]), names.take([1, 0, 0, 0, 0, 0])
+    plain = person_name_levels(left.astype(object).to_numpy(), right.astype(object).to_numpy())
+    assert person_name_levels(left, right).tolist() == plain.tolist() == [3, 4, 0, -1, -1, 3]
