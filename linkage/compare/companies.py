@@ -12,10 +12,12 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import Hamming, JaroWinkler
 from rapidfuzz.process import cpdist
 
+from linkage.compare.confusables import SHAPE_ALIKE_COST
 from linkage.compare.frames import FramePair
+from linkage.compare.names import graded_distance
 from linkage.compare.pairs import as_str, per_distinct_pair
 
 # Families that are definite legal forms; 'other' is too loose to prove a difference.
@@ -93,7 +95,8 @@ def company_name_levels(left_frame: pd.DataFrame, right_frame: pd.DataFrame,
         4: same core, region, branch and legal-form family (missing on both sides counts as same).
         3: same core, compatible region (equal, one missing, or one inside the other) and
            compatible form family (equal or one missing).
-        2: trade names with Jaro-Winkler ≥ 0.9 and the same industry.
+        2: the same industry and trade names with Jaro-Winkler ≥ 0.9 or one homophone or
+           shape-alike character apart (宏达/鸿达: JW is 0.7 on two characters).
         1: the same trade name, different (or unknown) industry.
         0: else.
         -1: either side has neither a core nor a trade name.
@@ -108,9 +111,16 @@ def company_name_levels(left_frame: pd.DataFrame, right_frame: pd.DataFrame,
     both_trade = np.flatnonzero(kta & ktb & p.equal("co_industry"))
     if len(both_trade):
         a, b = p.sides("co_trade_name")
-        jw = cpdist(as_str(a[both_trade]), as_str(b[both_trade]), scorer=JaroWinkler.similarity,
-                    workers=-1)
-        out[both_trade[jw >= trade_jw_threshold]] = 2
+        ta, tb = as_str(a[both_trade]), as_str(b[both_trade])
+        jw = cpdist(ta, tb, scorer=JaroWinkler.similarity, workers=-1)
+        similar = jw >= trade_jw_threshold
+        one_char = np.flatnonzero(~similar & (cpdist(ta, tb, scorer=Hamming.distance,
+                                                     workers=-1) == 1))
+        if len(one_char):
+            rows = both_trade[one_char]
+            similar[one_char] = per_distinct_pair(
+                [a[rows]], [b[rows]], lambda x, y: graded_distance(x, y) <= SHAPE_ALIKE_COST, bool)
+        out[both_trade[similar]] = 2
     same_core = p.equal("co_core")
     region_ok = ~_region_conflict(p)
     family_ok = p.same_or_one_missing("co_form_family")

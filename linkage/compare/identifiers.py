@@ -110,8 +110,9 @@ def phone_levels(left, right) -> np.ndarray:
 
     Levels:
         2: exact.
-        1: same last 8 digits (a landline with and without its area code), or two mobiles one
-           substitution or adjacent transposition apart.
+        1: the shorter number (≥ 7 digits) ends the longer one (a landline with and without
+           its area code: 02188889999 / 88889999, 09318123456 / 8123456), the same last 8
+           digits, or two mobiles one substitution or adjacent transposition apart.
         0: else.
         -1: either missing.
     """
@@ -124,11 +125,20 @@ def phone_levels(left, right) -> np.ndarray:
     if len(differ):
         ma, mb = ma[differ], mb[differ]
         la, lb = (ma != 0).sum(axis=1), (mb != 0).sum(axis=1)
-        rows = np.arange(len(differ))[:, None]
-        tail = np.arange(-8, 0)
-        ta = ma[rows, np.clip(la[:, None] + tail, 0, None)]
-        tb = mb[rows, np.clip(lb[:, None] + tail, 0, None)]
-        same_tail = (la >= 8) & (lb >= 8) & (ta == tb).all(axis=1)
+        shorter = np.minimum(la, lb)
+        rows = np.arange(len(differ))
+        tail_equal = np.ones(len(differ), dtype=bool)  # the last k digits agree, k = 1 …
+        suffix = np.zeros(len(differ), dtype=bool)
+        for k in range(1, _PHONE_WIDTH + 1):
+            inside = k <= shorter
+            if not inside.any():
+                break
+            ca = ma[rows, np.clip(la - k, 0, None)]
+            cb = mb[rows, np.clip(lb - k, 0, None)]
+            tail_equal &= ~inside | (ca == cb)
+            if k == 8:
+                suffix |= tail_equal & (shorter >= 8)
+        same_tail = suffix | (tail_equal & (shorter >= 7))
         mobile = ((la == 11) & (lb == 11) & (ma[:, 0] == ord("1")) & (mb[:, 0] == ord("1"))
                   & one_typo_apart(ma[:, :11], mb[:, :11]))
         out[differ[same_tail | mobile]] = 1

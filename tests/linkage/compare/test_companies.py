@@ -59,3 +59,11 @@ def test_regions_compatible_through_the_hierarchy():
     assert regions_compatible("鼓楼区", "福州市")
     assert not regions_compatible("上海市", "北京市")
     assert not regions_compatible("浙江省", "南京市")
+
+
+def test_homophone_trade_name_same_industry_is_level_2():
+    a = pd.DataFrame({"co_core": ["宏达电子科技", "宏达电子科技"], "co_trade_name": ["宏达", "宏达"],
+                      "co_industry": ["电子科技", "电子科技"]})
+    b = pd.DataFrame({"co_core": ["鸿达电子科技", "华达电子科技"], "co_trade_name": ["鸿达", "华达"],
+                      "co_industry": ["电子科技", "电子科技"]})
+    assert company_name_levels(a, b).tolist() == [2, 0]
