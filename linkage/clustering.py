@@ -509,82 +509,130 @@ def _cut_bridges(label, el, er, ew, ml_l, ml_r, ratio, min_size, min_density):
 
 
 def _split_cluster(edges, ratio, min_size, min_density, cut_edges):
-    """Recursively cut one cluster's internal graph; returns its parts as node sets."""
+    """Recursively cut one cluster's internal graph; returns its parts as node sets.
+
+    Every qualifying bridge found in one pass is cut at once when the small sides they split off
+    do not overlap (weakest first), so a large chained cluster costs a few passes, not one per cut.
+    """
     stack = [edges]
     parts = []
     while stack:
         es = stack.pop()
         nodes = {x for a, b, _ in es for x in (a, b)}
-        cut = _weak_cut(es, nodes, ratio, min_density) if len(nodes) >= min_size else None
-        if cut is None:
+        cuts = _weak_cuts(es, nodes, ratio, min_density) if len(nodes) >= min_size else []
+        if not cuts:
             parts.append(nodes)
             continue
-        side, cut_set = cut
-        for a, b, w in es:
-            if (a, b) in cut_set:
-                cut_edges.append((a, b, w))
-        stack.append([e for e in es if e[0] in side and e[1] in side])
-        stack.append([e for e in es if e[0] not in side and e[1] not in side])
+        cut_ids = set()
+        for ids in cuts:
+            cut_ids.update(ids)
+        for i in sorted(cut_ids):
+            cut_edges.append(es[i])
+        for part in _parts(es, nodes, cut_ids):
+            stack.append([e for i, e in enumerate(es) if i not in cut_ids and e[0] in part])
     return parts
 
 
-def _weak_cut(es, nodes, ratio, min_density):
-    """The weakest qualifying cut of one or two edges: (one side's nodes, cut edge set) or None."""
+def _parts(es, nodes, removed):
+    adj: dict[int, list] = {x: [] for x in nodes}
+    for i, (a, b, _) in enumerate(es):
+        adj[a].append((b, i))
+        adj[b].append((a, i))
+    seen: set = set()
+    out = []
+    for x in nodes:
+        if x not in seen:
+            part = _side(adj, x, removed)
+            seen |= part
+            out.append(part)
+    return out
+
+
+def _weak_cuts(es, nodes, ratio, min_density):
+    """Edge-id tuples of weak cuts to make: disjoint qualifying bridges, else one two-edge cut."""
     adj: dict[int, list] = {x: [] for x in nodes}
     for i, (a, b, _) in enumerate(es):
         adj[a].append((b, i))
         adj[b].append((a, i))
     bridges = _bridges(adj, set())
-    found = _first_qualifying([(es[i][2], (i,)) for i in bridges], es, adj, nodes, ratio,
-                              min_density)
-    if found is not None or len(es) > TWO_EDGE_CUT_MAX_EDGES:
+    taken: set = set()
+    found = []
+    for w, i, child, sub in sorted((es[i][2], i, child, sub) for i, child, sub in bridges):
+        if w == np.inf:
+            break
+        side = _qualifying_side(es, adj, nodes, (i,), i, child, sub, ratio, min_density)
+        if side is not None and not (side & taken):
+            taken |= side
+            found.append((i,))
+    if found or len(es) > TWO_EDGE_CUT_MAX_EDGES:
         return found
     # No bridge qualifies: try pairs of edges whose joint removal disconnects the cluster.
-    skip = set(bridges)
+    skip = {i for i, _, _ in bridges}
     candidates, seen = [], set()
     for i, (_, _, w) in enumerate(es):
         if w == np.inf or i in skip:
             continue
-        for j in _bridges(adj, {i}):
+        for j, child, sub in _bridges(adj, {i}):
             pair = (min(i, j), max(i, j))
             if j not in skip and pair not in seen:
                 seen.add(pair)
-                candidates.append((max(w, es[j][2]), pair))
-    return _first_qualifying(candidates, es, adj, nodes, ratio, min_density)
-
-
-def _first_qualifying(candidates, es, adj, nodes, ratio, min_density):
-    """The weakest candidate cut that leaves two dense groups and is weak next to them."""
-    for w_cut, ids in sorted(candidates):
-        if w_cut == np.inf:
+                candidates.append((max(w, es[j][2]), pair, j, child, sub))
+    for w, pair, j, child, sub in sorted(candidates):
+        if w == np.inf:
             break
-        side = _side(adj, es[ids[0]][0], set(ids))
-        if len(side) < 2 or len(nodes) - len(side) < 2:
-            continue
-        strength = []
-        for group in (side, nodes - side):
-            inner = [w for a, b, w in es if a in group and b in group]
-            k = len(group)
-            if len(inner) < min_density * k * (k - 1) / 2:
-                strength = None
-                break
-            finite = [w for w in inner if w != np.inf]
-            strength.append(float(np.median(finite)) if finite else np.inf)
-        if strength and min(strength) > 0 and w_cut < ratio * min(strength):
-            return side, {(es[i][0], es[i][1]) for i in ids}
+        if _qualifying_side(es, adj, nodes, pair, j, child, sub, ratio, min_density) is not None:
+            return [pair]
+    return []
+
+
+def _qualifying_side(es, adj, nodes, ids, bridge, child, sub, ratio, min_density):
+    """The smaller side of cut ``ids`` if the cut separates two dense groups and is weak next to
+    them, else None. ``bridge``, ``child``, ``sub``: the cut edge Tarjan reported, the DFS child
+    below it and the child's subtree size (the side it cuts off)."""
+    n, m = len(nodes), len(es)
+    k = min(sub, n - sub)
+    if k < 2:
+        return None
+    big = n - k
+    # The bigger side cannot be dense if the whole cluster lacks the edges: skip without a walk.
+    if m - len(ids) < min_density * big * (big - 1) / 2:
+        return None
+    removed = set(ids)
+    a, b, _ = es[bridge]
+    # Walk the smaller side only: the child's subtree, or from the bridge's other endpoint.
+    side = _side(adj, child if sub <= n - sub else (a if b == child else b), removed)
+    inner_small = {i for x in side for y, i in adj[x] if y in side}
+    if len(inner_small) < min_density * k * (k - 1) / 2:
+        return None
+    if m - len(ids) - len(inner_small) < min_density * big * (big - 1) / 2:
+        return None
+    small_w = [es[i][2] for i in inner_small]
+    big_w = [w for i, (_, _, w) in enumerate(es) if i not in inner_small and i not in removed]
+    strength = []
+    for weights in (small_w, big_w):
+        finite = [w for w in weights if w != np.inf]
+        strength.append(float(np.median(finite)) if finite else np.inf)
+    w_cut = max(es[i][2] for i in ids)
+    if min(strength) > 0 and w_cut < ratio * min(strength):
+        return side
     return None
 
 
-def _bridges(adj, removed: set) -> list[int]:
-    """Edge ids that are bridges of the graph ``adj`` without edges ``removed`` (iterative Tarjan)."""
+def _bridges(adj, removed: set) -> list[tuple[int, int, int]]:
+    """(edge id, child node, child subtree size) of each bridge of ``adj`` without ``removed``.
+
+    Iterative Tarjan; the child's DFS subtree is exactly the side the bridge cuts off.
+    """
     disc: dict[int, int] = {}
     low: dict[int, int] = {}
+    sub: dict[int, int] = {}
     out = []
     t = 0
     for root in adj:
         if root in disc:
             continue
         disc[root] = low[root] = t
+        sub[root] = 1
         t += 1
         stack = [(root, -1, iter(adj[root]))]
         while stack:
@@ -594,9 +642,11 @@ def _bridges(adj, removed: set) -> list[int]:
                 if eid == via or eid in removed:
                     continue
                 if nxt in disc:
-                    low[node] = min(low[node], disc[nxt])
+                    if disc[nxt] < low[node]:
+                        low[node] = disc[nxt]
                 else:
                     disc[nxt] = low[nxt] = t
+                    sub[nxt] = 1
                     t += 1
                     stack.append((nxt, eid, iter(adj[nxt])))
                     advanced = True
@@ -605,9 +655,11 @@ def _bridges(adj, removed: set) -> list[int]:
                 stack.pop()
                 if stack:
                     parent = stack[-1][0]
-                    low[parent] = min(low[parent], low[node])
+                    sub[parent] += sub[node]
+                    if low[node] < low[parent]:
+                        low[parent] = low[node]
                     if low[node] > disc[parent]:
-                        out.append(via)
+                        out.append((via, node, sub[node]))
     return out
 
 
