@@ -4,7 +4,11 @@ Every kernel takes aligned left and right columns (pair i compares ``left[i]`` w
 ``right[i]``) and returns an int8 level per pair, Fellegi–Sunter style: -1 where either side is
 missing, 0 for disagreement, higher for stronger agreement. Each kernel's docstring lists its
 levels. Kernels are vectorised (numpy, rapidfuzz ``cpdist``); logic that needs Python runs once
-per distinct value pair.
+per distinct value or value pair.
+
+:func:`comparison_levels` runs named comparisons (JSON settings, see ``catalogue``) over
+candidate pairs of one record frame; :func:`company_conflict` is a cannot-link for clustering;
+:func:`name_similarity` is the graded name measure for search.
 """
 
 from linkage.compare.addresses import address_levels

@@ -134,14 +134,6 @@ def encode(left: Any, right: Any) -> Encoded:
     return Encoded(codes[:n], codes[n:], uniques)
 
 
-def per_unique(uniques: np.ndarray, fn: Callable[[Any], Any], dtype: Any = object) -> np.ndarray:
-    """``fn`` over a table of distinct values, with one extra slot at -1 for missing."""
-    out = np.empty(len(uniques) + 1, dtype=dtype)
-    out[: len(uniques)] = [fn(u) for u in uniques]
-    out[-1] = None if dtype is object else 0
-    return out
-
-
 def distinct_pairs(left_codes: np.ndarray, right_codes: np.ndarray
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The distinct (left, right) code pairs.
@@ -200,11 +192,3 @@ def per_distinct_pair(left: Sequence[np.ndarray], right: Sequence[np.ndarray],
     results = np.fromiter((fn(*args) for args in zip(*cols)), dtype=dtype, count=count)
     return results[codes]
 
-
-def per_value(arr: np.ndarray, fn: Callable[[Any], Any]) -> np.ndarray:
-    """``fn(value)`` for every element (None stays None), computed once per distinct value."""
-    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
-    mapped = np.empty(len(uniques) + 1, dtype=object)
-    mapped[: len(uniques)] = [fn(u) for u in uniques]
-    mapped[len(uniques)] = None
-    return mapped[codes]
