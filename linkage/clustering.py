@@ -120,8 +120,13 @@ def _rid_series(records: pd.DataFrame) -> pd.Series:
 
 
 def _codes(rids_sorted: pd.Index, values, what: str) -> np.ndarray:
-    values = pd.Index(np.asarray(values).astype(str))
+    values = pd.Index(values)
+    if values.dtype != object:
+        values = values.astype(str)
     codes = rids_sorted.get_indexer(values)
+    if (codes < 0).any() and not values.map(type).isin([str]).all():  # e.g. int rids in objects
+        values = values.astype(str)
+        codes = rids_sorted.get_indexer(values)
     if (codes < 0).any():
         missing = values[codes < 0][:3].tolist()
         raise ValueError(f"{what} name rids that are not in the records, e.g. {missing}: "
@@ -356,7 +361,13 @@ def cluster(records: pd.DataFrame, pairs: pd.DataFrame, *, match_weight: float,
                 rej_reason.append(why)
         rej_l.extend(el[pre].tolist()), rej_r.extend(er[pre].tolist())
         rej_w.extend(ew[pre].tolist()), rej_reason.extend(pre_reason)
-        label[nodes] = [find(x) for x in nodes.tolist()]
+        root = np.asarray(uf.parent, dtype=np.int64)
+        while True:  # pointer jumping: every record straight to its root, vectorised
+            up = root[root]
+            if np.array_equal(up, root):
+                break
+            root = up
+        label[nodes] = root[nodes]
 
     # 4. Weak-bridge cutting.
     cuts = 0
@@ -445,11 +456,12 @@ def _dedupe(el, er, ew, n):
     if len(el) == 0:
         return el, er, ew
     key = el * n + er
-    idx = np.lexsort((-ew, key))
+    idx = np.argsort(key, kind="stable")
     key, el, er, ew = key[idx], el[idx], er[idx], ew[idx]
-    keep = np.ones(len(key), bool)
-    keep[1:] = key[1:] != key[:-1]
-    return el[keep], er[keep], ew[keep]
+    start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    if len(start) == len(key):
+        return el, er, ew
+    return el[start], er[start], np.maximum.reduceat(ew, start)
 
 
 def _must_link_conflicts(uf: _UnionFind, ml_l, ml_r, cl_l, cl_r, keys):

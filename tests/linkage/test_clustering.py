@@ -290,3 +290,9 @@ def test_greedy_matches_the_plain_reference(seed):
                   cannot_link=links(*cannot) if cannot else None, bridge_ratio=0)
     expected = reference_greedy(recs, prs, must, cannot, T)
     assert groups(res) == expected
+
+
+def test_integer_rids_match_their_string_form():
+    recs = pd.DataFrame({"rid": [1, 2, 3]})
+    res = cluster(recs, pd.DataFrame({"l": [1], "r": [2], "weight": [20.0]}), match_weight=T)
+    assert res.assignment.to_dict() == {"1": "1", "2": "1", "3": "3"}
