@@ -119,7 +119,7 @@ def _rid_series(records: pd.DataFrame) -> pd.Series:
     return rids
 
 
-def _codes(rids_sorted: pd.Index, values, what: str) -> np.ndarray:
+def _codes(rids_sorted: pd.Index, values, what: str, strict: bool = True) -> np.ndarray:
     values = pd.Index(values)
     if values.dtype != object:
         values = values.astype(str)
@@ -127,24 +127,27 @@ def _codes(rids_sorted: pd.Index, values, what: str) -> np.ndarray:
     if (codes < 0).any() and not values.map(type).isin([str]).all():  # e.g. int rids in objects
         values = values.astype(str)
         codes = rids_sorted.get_indexer(values)
-    if (codes < 0).any():
+    if strict and (codes < 0).any():
         missing = values[codes < 0][:3].tolist()
         raise ValueError(f"{what} name rids that are not in the records, e.g. {missing}: "
                          "pass the records every pair was scored from")
     return codes.astype(np.int64)
 
 
-def _pair_codes(frame: pd.DataFrame | None, rids_sorted: pd.Index, what: str):
-    """Canonical (smaller, larger) codes of a pair frame, self-pairs dropped, and the kept mask."""
+def _pair_codes(frame: pd.DataFrame | None, rids_sorted: pd.Index, what: str,
+                strict: bool = True):
+    """Canonical (smaller, larger) codes of a pair frame, self-pairs dropped, and the kept mask.
+
+    With ``strict`` off, pairs naming an unknown rid are dropped instead of raising."""
     if frame is None or len(frame) == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.zeros(0, bool)
     for col in ("l", "r"):
         if col not in frame.columns:
             raise ValueError(f"{what} need columns 'l' and 'r' "
                              f"(columns: {', '.join(map(str, frame.columns))})")
-    a = _codes(rids_sorted, frame["l"], what)
-    b = _codes(rids_sorted, frame["r"], what)
-    keep = a != b
+    a = _codes(rids_sorted, frame["l"], what, strict)
+    b = _codes(rids_sorted, frame["r"], what, strict)
+    keep = (a != b) & (a >= 0) & (b >= 0)
     return np.minimum(a, b)[keep], np.maximum(a, b)[keep], keep
 
 
@@ -297,8 +300,9 @@ def cluster(records: pd.DataFrame, pairs: pd.DataFrame, *, match_weight: float,
     ew = cand["weight"].to_numpy(dtype=float)[kept]
     el, er, ew = _dedupe(el, er, ew, n)
 
-    ml_l, ml_r, _ = _pair_codes(must_link, rids_sorted, "must_link pairs")
-    cl_l, cl_r, _ = _pair_codes(cannot_link, rids_sorted, "cannot_link pairs")
+    # Steward links outlive records (a source may drop one): links to absent rids are skipped.
+    ml_l, ml_r, ml_kept = _pair_codes(must_link, rids_sorted, "must_link pairs", strict=False)
+    cl_l, cl_r, cl_kept = _pair_codes(cannot_link, rids_sorted, "cannot_link pairs", strict=False)
 
     # 1. Components over candidate and must-link edges.
     gl = np.concatenate([el, ml_l])
@@ -401,7 +405,8 @@ def cluster(records: pd.DataFrame, pairs: pd.DataFrame, *, match_weight: float,
     stats = {"records": n, "candidate_edges": int(len(el)), "components": int(len(flagged)),
              "constrained_components": int(flagged.sum()),
              "refused_edges": int(len(rej_l) - cuts), "bridge_cuts": cuts,
-             "clusters": int(len(first)), "must_link_conflicts": len(conflicts)}
+             "clusters": int(len(first)), "must_link_conflicts": len(conflicts),
+             "links_skipped": int((~ml_kept).sum() + (~cl_kept).sum())}
     return Clustering(assignment, rejected, conflict_frame, stats)
 
 
@@ -573,7 +578,9 @@ def _weak_cuts(es, nodes, ratio, min_density):
         if w == np.inf:
             break
         side = _qualifying_side(es, adj, nodes, (i,), i, child, sub, ratio, min_density)
-        if side is not None and not (side & taken):
+        # Cuts made together must leave what remains a group of two or more, as one at a time
+        # would.
+        if side is not None and not (side & taken) and len(nodes) - len(taken | side) >= 2:
             taken |= side
             found.append((i,))
     if found or len(es) > TWO_EDGE_CUT_MAX_EDGES:

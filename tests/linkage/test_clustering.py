@@ -296,3 +296,23 @@ def test_integer_rids_match_their_string_form():
     recs = pd.DataFrame({"rid": [1, 2, 3]})
     res = cluster(recs, pd.DataFrame({"l": [1], "r": [2], "weight": [20.0]}), match_weight=T)
     assert res.assignment.to_dict() == {"1": "1", "2": "1", "3": "3"}
+
+
+def test_steward_links_to_records_no_longer_present_are_skipped():
+    res = cluster(records("A", "B"), pairs(("A", "B", 20)), match_weight=T,
+                  cannot_link=links(("A", "gone")), must_link=links(("gone", "B")))
+    assert groups(res) == {frozenset({"A", "B"})}
+    assert res.stats["links_skipped"] == 2
+
+
+def test_no_records_give_an_empty_clustering():
+    res = cluster(records(), pairs(), match_weight=T, hard_keys=["id_number"])
+    assert res.assignment.empty and res.rejected.empty
+
+
+def test_weak_bridges_cut_together_never_strand_a_single_record():
+    # S1 =weak= x =weak= S2: cutting both bridges at once would leave x alone.
+    s1, s2 = ["a1", "a2", "a3"], ["b1", "b2", "b3"]
+    edges = clique(s1, 30) + clique(s2, 30) + [("a3", "x", 11), ("x", "b1", 12)]
+    res = cluster(records(*s1, "x", *s2), pairs(*edges), match_weight=T)
+    assert groups(res) == {frozenset(s1), frozenset(s2 + ["x"])}
