@@ -23,13 +23,18 @@ Algorithm
        candidate edges in descending weight (ties by rid, so the result is deterministic); two
        clusters merge only if the union keeps one valid value per hard key and no cannot-link
        joins them (checked by walking the smaller side's cannot-link set). A refused edge stays
-       refused — clusters only grow, so a conflict found once persists.
+       refused — clusters only grow, so a conflict found once persists. Before the loop, edges
+       whose fate cannot depend on order are settled vectorised (components without steward
+       links only): two records with the same valid value of every hard key are merged, two with
+       different valid values are refused. The result is exactly that of the plain loop (a
+       reference implementation in the tests checks it on random graphs).
     4. Weak-bridge cutting: in a cluster of ``bridge_min_size`` or more records whose internal
        graph is not dense (minimum degree below half its size — a graph at or above that has no
        bridge), find bridges (Tarjan) and, for small clusters, two-edge cuts. A cut is made when
        it leaves two groups of at least two records each, every cut edge is a scored edge (never a
        must-link) and the heaviest cut edge weighs less than ``bridge_ratio`` times the median
-       internal weight of the weaker group. Parts are re-examined until no cut qualifies.
+       internal weight of the weaker group. Qualifying bridges that split off disjoint groups
+       are cut in one pass (weakest first), and the parts re-examined until no cut qualifies.
 
 The result maps every record (singletons included) to a cluster key that is the smallest rid of
 its cluster, so equal inputs give equal outputs whatever their row order.
@@ -273,7 +278,8 @@ def cluster(records: pd.DataFrame, pairs: pd.DataFrame, *, match_weight: float,
             this fraction of the median internal weight of the weaker side; 0 disables cutting.
         bridge_min_size: clusters smaller than this are never cut.
         bridge_min_density: each side of a cut must have at least this share of its possible
-            internal edges — a cut separates two dense groups, it does not snip a chain.
+            internal edges — a cut separates dense groups; the halves of a long chain are not
+            dense, so a chain of strong links is not snipped.
 
     Returns:
         A :class:`Clustering`.
