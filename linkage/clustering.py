@@ -334,6 +334,10 @@ def cluster(records: pd.DataFrame, pairs: pd.DataFrame, *, match_weight: float,
     if flagged.any():
         nodes = np.flatnonzero(flagged[comp])
         uf = _UnionFind(n, hard, cl_l[inside], cl_r[inside])
+        # Contraction first: it rebuilds the forest, and touches only components without steward
+        # links, so the must-link unions below are unaffected by it.
+        sel = np.flatnonzero(flagged[comp[el]])
+        sel, (pre, pre_reason) = _contract_agreeing(uf, sel, el, er, comp, hard, ml_l, cl_l, n)
         ml_sel = flagged[comp[ml_l]]
         for a, b in zip(ml_l[ml_sel].tolist(), ml_r[ml_sel].tolist()):
             ra, rb = uf.find(a), uf.find(b)
@@ -341,10 +345,8 @@ def cluster(records: pd.DataFrame, pairs: pd.DataFrame, *, match_weight: float,
                 uf.union(ra, rb)
         conflicts = _must_link_conflicts(uf, ml_l[ml_sel], ml_r[ml_sel], cl_l[inside],
                                          cl_r[inside], keys)
-        sel = np.flatnonzero(flagged[comp[el]])
-        sel, (pre, pre_reason) = _contract_agreeing(uf, sel, el, er, comp, hard, ml_l, cl_l, n)
         sel = sel[np.lexsort((er[sel], el[sel], -ew[sel]))]
-        find, blocker, union = uf.find, uf.blocker, uf.union
+        blocker, union = uf.blocker, uf.union
         parent, value, forbidden = uf.parent, uf.value, uf.forbidden
         for i, a, b in zip(sel.tolist(), el[sel].tolist(), er[sel].tolist()):
             while parent[a] != a:  # find(), inlined: this loop runs once per candidate edge

@@ -66,7 +66,8 @@ def _counter(prefix: str, known: np.ndarray) -> Callable[[], str]:
     if len(known):
         ids = known.astype(str)
         tails = np.char.replace(ids, prefix, "", count=1)
-        ok = np.char.startswith(ids, prefix) & np.char.isdigit(tails) & (np.char.str_len(tails) < 19)
+        ok = (np.char.startswith(ids, prefix) & np.char.isdigit(tails)
+              & (np.char.str_len(tails) < 19))
         if ok.any():
             top = int(tails[ok].astype(np.int64).max())
     state = {"n": top}
