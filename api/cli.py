@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path, metavar="MAPPING [FILE]")
     p.add_argument("--store", help=store_help)
     p.add_argument("--json", action="store_true", help="print the load reports as JSON")
+    p.add_argument("--workers", type=int, default=2, help="processes preparing files (default 2)")
     p.set_defaults(run=_load)
 
     p = sub.add_parser("demo", help="the main job: sample a city, load every source, show status")
@@ -97,7 +98,7 @@ def _pairs(paths: list[Path]) -> list[tuple[Path, Path | None]]:
 
 
 def _load(args: argparse.Namespace, settings: Settings) -> int:
-    from loaders import load_mapping, load_file
+    from loaders import load_files, load_mapping
 
     jobs = []
     for mapping_path, file in _pairs(args.paths):  # check every mapping before writing anything
@@ -109,8 +110,7 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
         jobs.append((mapping, file))
     reports = []
     with settings.open_store() as store:
-        for mapping, file in jobs:
-            report = load_file(store, mapping, file, progress=_progress(mapping.source))
+        for report in load_files(store, jobs, workers=args.workers, progress=_progress()):
             reports.append(report)
             if not args.json:
                 _print_report(report)
@@ -121,14 +121,13 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _progress(source: str):
+def _progress():
+    """Progress on the terminal: files are read and standardised in workers, then written here."""
     if not sys.stderr.isatty():
         return None
 
     def say(stage: str, rows: int) -> None:
-        print(f"\r{source}: {stage} {rows:,} rows ...".ljust(60), end="", file=sys.stderr, flush=True)
-        if stage == "write":
-            print("\r".ljust(61), end="\r", file=sys.stderr, flush=True)
+        print(f"\r{stage} {rows:,} rows ...".ljust(40), end="\r", file=sys.stderr, flush=True)
     return say
 
 
@@ -150,7 +149,7 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
 
     city = generate_city(args.sample_dir, persons=args.persons, seed=args.seed)
     print(f"sample city: {args.persons} persons in {args.sample_dir}")
-    args.paths, args.json = list(city.mappings), False
+    args.paths, args.json, args.workers = list(city.mappings), False, 2
     _load(args, settings)
     return _status(argparse.Namespace(json=False), settings)
 

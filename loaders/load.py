@@ -137,7 +137,7 @@ def commit_file(store: GraphStore, prepared: PreparedFile, *,
     if batch.rows_in != batch.rows_loaded + batch.rows_quarantined:  # a bug, never bad input
         raise AssertionError(f"{prepared.file}: {batch.rows_in} rows in, {batch.rows_loaded} "
                              f"loaded, {batch.rows_quarantined} quarantined")
-    say("write", len(new) + len(changed))
+    say(f"{mapping.source}: writing", len(new) + len(changed))
     store.write_batch(BatchWrite(batch=batch, new_records=new, changed_records=changed,
                                  superseded=superseded, keys=keys, quarantine=qframe))
     clock.lap("write")

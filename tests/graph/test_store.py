@@ -113,6 +113,11 @@ def test_failed_batch_write_leaves_nothing_behind(store):
     assert store.get_record("hr:9") is None
     assert [b.batch_id for b in store.batches()] == ["b1"]
     assert store.records_with_key("phone:1") == []
+    # the rolled-back key is not remembered as existing: a later batch creates and links it
+    store.write_batch(BatchWrite(batch=_batch("b4"), new_records=recs.assign(batch_id="b4"),
+                                 changed_records=recs.iloc[0:0], superseded=pd.DataFrame(),
+                                 keys=_keys([("hr:9", "phone:1")]), quarantine=EMPTY_Q))
+    assert [r["rid"] for r in store.records_with_key("phone:1")] == ["hr:9"]
 
 
 def test_quarantine_pages(store):
