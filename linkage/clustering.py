@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from statistics import median
 
 import numpy as np
 import pandas as pd
@@ -579,11 +580,15 @@ def _weak_cuts(es, nodes, ratio, min_density):
     for i, (a, b, _) in enumerate(es):
         adj[a].append((b, i))
         adj[b].append((a, i))
+    finite = [w for _, _, w in es if w != np.inf]
+    # A cut must weigh less than ratio x a median internal weight, so less than ratio x the
+    # heaviest edge: candidates are tried weakest first and the rest skipped past that bound.
+    bound = ratio * max(finite) if finite else -np.inf
     bridges = _bridges(adj, set())
     taken: set = set()
     found = []
     for w, i, child, sub in sorted((es[i][2], i, child, sub) for i, child, sub in bridges):
-        if w == np.inf:
+        if w >= bound:
             break
         side = _qualifying_side(es, adj, nodes, (i,), i, child, sub, ratio, min_density)
         # Cuts made together must leave what remains a group of two or more, as one at a time
@@ -591,7 +596,7 @@ def _weak_cuts(es, nodes, ratio, min_density):
         if side is not None and not (side & taken) and len(nodes) - len(taken | side) >= 2:
             taken |= side
             found.append((i,))
-    if found or len(es) > TWO_EDGE_CUT_MAX_EDGES:
+    if found or len(es) > TWO_EDGE_CUT_MAX_EDGES or not any(w < bound for w in finite):
         return found
     # No bridge qualifies: try pairs of edges whose joint removal disconnects the cluster.
     skip = {i for i, _, _ in bridges}
@@ -605,7 +610,7 @@ def _weak_cuts(es, nodes, ratio, min_density):
                 seen.add(pair)
                 candidates.append((max(w, es[j][2]), pair, j, child, sub))
     for w, pair, j, child, sub in sorted(candidates):
-        if w == np.inf:
+        if w >= bound:
             break
         if _qualifying_side(es, adj, nodes, pair, j, child, sub, ratio, min_density) is not None:
             return [pair]
@@ -638,7 +643,7 @@ def _qualifying_side(es, adj, nodes, ids, bridge, child, sub, ratio, min_density
     strength = []
     for weights in (small_w, big_w):
         finite = [w for w in weights if w != np.inf]
-        strength.append(float(np.median(finite)) if finite else np.inf)
+        strength.append(median(finite) if finite else np.inf)
     w_cut = max(es[i][2] for i in ids)
     if min(strength) > 0 and w_cut < ratio * min(strength):
         return side
