@@ -414,7 +414,10 @@ def cluster(records: pd.DataFrame, pairs: pd.DataFrame, *, match_weight: float,
     stats = {"records": n, "candidate_edges": int(len(el)), "components": int(len(flagged)),
              "constrained_components": int(flagged.sum()),
              "refused_edges": int(len(rej_l) - cuts), "bridge_cuts": cuts,
-             "clusters": int(len(first)), "must_link_conflicts": len(conflicts),
+             "clusters": int(len(first)),
+             # A huge cluster means a threshold or blocking key gone wrong: worth a warning.
+             "largest_cluster": int(np.bincount(dense).max()) if n else 0,
+             "must_link_conflicts": len(conflicts),
              "links_skipped": int((~ml_kept).sum() + (~cl_kept).sum())}
     return Clustering(assignment, rejected, conflict_frame, stats)
 
