@@ -10,8 +10,9 @@ Rules
     * A cluster claimed by one old entity keeps that id (``kept``); new records joining it change
       nothing.
     * A cluster claimed by several old entities (a merge) keeps the id of the one contributing the
-      most records (ties: the older id — the smaller number, then the smaller string); the others
-      are redirected to it (``merged_into``, and a row in ``redirects``).
+      most records (ties: the older id — for letters + a number the smaller number, else the
+      smaller string); the others are redirected to it (``merged_into``, and a row in
+      ``redirects``).
     * A cluster holding old records but claimed by none (the smaller part of a split) gets a new id
       and a ``split_from`` event naming the entity it came from (each one, if several).
     * A cluster of records never seen before gets a new id (``created``).
@@ -25,7 +26,6 @@ A caller with its own scheme passes ``new_id``; its ids are checked against ever
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -35,7 +35,6 @@ import pandas as pd
 __all__ = ["IdAssignment", "assign_ids"]
 
 DIGITS = 10
-_TRAILING_NUMBER = re.compile(r"(\d+)$")
 
 
 @dataclass
@@ -55,10 +54,18 @@ class IdAssignment:
     events: pd.DataFrame
 
 
-def _id_order(eid: str) -> tuple:
-    """Older first: by the number inside the id when there is one, then by text."""
-    m = _TRAILING_NUMBER.search(eid)
-    return (0, int(m.group(1)), eid) if m else (1, 0, eid)
+def _age_rank(ids: np.ndarray) -> np.ndarray:
+    """Rank of each id, oldest first: ids that are letters + a number by that number (so P9 is
+    older than P10), then the rest by text."""
+    text = ids.astype(str)
+    letters = "".join(set("".join(text.tolist())) - set("0123456789"))
+    tails = np.char.lstrip(text, letters) if letters else text
+    numeric = np.char.isdigit(tails) & (np.char.str_len(tails) < 19)
+    number = np.where(numeric, tails, "0").astype(np.int64)
+    order = np.lexsort((text, number, ~numeric))
+    rank = np.empty(len(ids), np.int64)
+    rank[order] = np.arange(len(ids))
+    return rank
 
 
 def _counter(prefix: str, known: np.ndarray) -> Callable[[], str]:
@@ -130,10 +137,7 @@ def assign_ids(assignment: pd.Series, previous: pd.Series | None, *, prefix: str
     contested = claimants[c_cl] > 1
     rank = np.zeros(len(c_cl), np.int64)
     if contested.any():
-        ids = old_ids[c_old[contested]]
-        order = sorted(set(ids), key=_id_order)
-        pos = {eid: i for i, eid in enumerate(order)}
-        rank[contested] = [pos[e] for e in ids]
+        rank[contested] = _age_rank(old_ids[c_old[contested]])
     idx = np.lexsort((rank, -c_n, c_cl))
     first = np.r_[True, c_cl[idx][1:] != c_cl[idx][:-1]] if len(idx) else np.zeros(0, bool)
     win, lose = idx[first], idx[~first]
