@@ -149,3 +149,28 @@ def test_speed_smoke_1m_records():
     print(f"\nassign_ids: {n:,} records in {time.perf_counter() - t0:.2f} s, "
           f"{res.events['event'].value_counts().to_dict()}")
     assert res.eids.notna().all()
+
+
+def test_ids_follow_steward_decisions_through_clustering():
+    from linkage.clustering import cluster
+
+    recs = pd.DataFrame({"rid": list("abcde")})
+    prs = pd.DataFrame([("a", "b", 30), ("b", "c", 30), ("a", "c", 30), ("c", "d", 25),
+                        ("d", "e", 12)], columns=["l", "r", "weight"])
+    run1 = cluster(recs, prs, match_weight=10)
+    ids1 = assign_ids(run1.assignment, None, prefix="P")
+    big = ids1.eids["a"]
+    assert ids1.eids[list("abcd")].nunique() == 1
+
+    # A steward splits d off (no-match with each record it was joined to): a-b-c keep the id.
+    no_match = pd.DataFrame([(x, "d") for x in "abc"], columns=["l", "r"])
+    run2 = cluster(recs, prs, match_weight=10, cannot_link=no_match)
+    ids2 = assign_ids(run2.assignment, ids1.eids, prefix="P")
+    assert (ids2.eids[list("abc")] == big).all() and ids2.eids["d"] != big
+    assert (ids2.eids["d"], "split_from", big) in events(ids2)
+
+    # A later steward merge of d with c brings d back under the surviving id and redirects d's.
+    run3 = cluster(recs, prs, match_weight=10, must_link=pd.DataFrame({"l": ["d"], "r": ["c"]}))
+    ids3 = assign_ids(run3.assignment, ids2.eids, prefix="P")
+    assert (ids3.eids[list("abcd")] == big).all()
+    assert ids3.redirects[["from_eid", "to_eid"]].values.tolist() == [[ids2.eids["d"], big]]
