@@ -3,7 +3,8 @@
 Facts that shape it (measured on 0.22.0): one process owns a folder read-write; ``COPY FROM`` a
 DataFrame is the fast bulk path (~1M nodes in ~2 s) and maps columns by POSITION, so frames are
 reordered to the table's columns here; ``COPY`` of a duplicate primary key can crash the process,
-so ``merge_nodes`` looks existing keys up first; ``COPY`` inside an explicit transaction rolls back
+so ``merge_nodes`` looks existing keys up first (and COPY into a non-empty Key table hung
+intermittently, so new keys go in by ``UNWIND … CREATE`` once the table has any); ``COPY`` inside an explicit transaction rolls back
 with it, which makes a whole batch atomic.
 """
 
@@ -98,14 +99,19 @@ class LadybugEngine:
         self._copy(label, self._conform(label, frame), {})
 
     def merge_nodes(self, label: str, frame: pd.DataFrame) -> None:
-        if label not in NODE_LABELS:
-            raise ValueError(f"unknown node label {label!r}")
-        pk = PRIMARY_KEYS[label]
-        frame = frame.drop_duplicates(pk)
-        existing = self._existing_keys(label, frame[pk].tolist())
-        fresh = frame[~frame[pk].isin(existing)]
-        if len(fresh):
+        if label != "Key":
+            raise ValueError(f"merge_nodes creates Key nodes only, not {label!r}")
+        frame = frame.drop_duplicates("k")
+        existing = self._existing_keys(label, frame["k"].tolist())
+        fresh = frame[~frame["k"].isin(existing)]
+        if not len(fresh):
+            return
+        if self._is_empty(label):
             self._copy(label, self._conform(label, fresh), {})
+            return
+        rows = fresh[["k", "type", "value"]].to_dict("records")
+        for i in range(0, len(rows), 50_000):
+            self.run("create_keys", {"rows": rows[i:i + 50_000]})
 
     def create_rels(self, rel_type: str, from_label: str, to_label: str, frame: pd.DataFrame) -> None:
         if (from_label, to_label) not in REL_TYPES.get(rel_type, ()):
@@ -172,10 +178,15 @@ class LadybugEngine:
         return out
 
 
+    def _is_empty(self, label: str) -> bool:
+        with self._lock:
+            res = self._conn.execute(f"MATCH (n:{label}) RETURN n.{PRIMARY_KEYS[label]} LIMIT 1")
+            empty = not res.has_next()
+            res.close()
+        return empty
+
     def _existing_keys(self, label: str, keys: list[str]) -> set[str]:
-        # Measured on the 200k city (LadybugDB 0.22.0): looking keys up by primary key before a
-        # COPY of the fresh ones loaded in 3 runs of 3. COPY ... (IGNORE_ERRORS=true) hung in 2 of
-        # 2, and so did a COPY after skipping the lookup (keys cached in memory) in 2 of 2.
+        # COPY ... (IGNORE_ERRORS=true) hung on the 200k city (2 runs of 2, LadybugDB 0.22.0).
         pk = PRIMARY_KEYS[label]
         found: set[str] = set()
         with self._lock:

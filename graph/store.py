@@ -99,6 +99,13 @@ class GraphStore:
         """Apply one load atomically: the batch is either wholly in the store or not at all."""
         e = self._engine
         bid = write.batch.batch_id
+        if len(write.keys):
+            # Key nodes are identities, not data: merged first, in their own transaction, so a
+            # crash before the batch commits leaves only unlinked keys that the re-run reuses.
+            # (On LadybugDB 0.22.0 a COPY into the Key table inside the batch's transaction,
+            # after the records' COPY, hung intermittently on the 200k city.)
+            with e.transaction():
+                e.merge_nodes("Key", write.keys[["k", "type", "value"]].drop_duplicates("k"))
         with e.transaction():
             e.create_nodes("Batch", pd.DataFrame([write.batch.as_row()]))
             if len(write.changed_records):
@@ -118,7 +125,6 @@ class GraphStore:
             if len(loaded):
                 e.create_rels("LOADED_IN", "SourceRecord", "Batch", _edges(loaded, bid))
             if len(write.keys):
-                e.merge_nodes("Key", write.keys[["k", "type", "value"]].drop_duplicates("k"))
                 e.create_rels("HAS_KEY", "SourceRecord", "Key",
                               _edges(write.keys["rid"], write.keys["k"]))
             if len(write.quarantine):
