@@ -77,3 +77,18 @@ def reg_no_check_digit(first14: str) -> str:
         s = (p + int(d)) % 10 or 10
         p = (2 * s) % 11
     return str((11 - p) % 10)
+
+
+def code_matrix(texts: "pa.StringArray", width: int) -> "np.ndarray":
+    """The bytes of ``texts`` as a ``(len(texts), width)`` uint8 matrix, without a Python loop.
+
+    The vectorised checks run on this matrix. Every value must be exactly ``width`` ASCII
+    characters, which callers establish first (e.g. ``pc.binary_length`` equal to ``width`` and an
+    ASCII test): then the strings lie back to back in Arrow's data buffer.
+    """
+    import numpy as np
+
+    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)
+    start = offsets[texts.offset]
+    data = np.frombuffer(texts.buffers()[2], dtype=np.uint8)[start:start + width * len(texts)]
+    return data.reshape(-1, width)

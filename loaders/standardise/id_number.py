@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders.standardise.check_chars import id_check_char
+from loaders.standardise.check_chars import code_matrix, id_check_char
 from loaders.standardise.text import normalize_text
 
 #: Earliest birth year accepted in an ID number.
@@ -169,10 +169,7 @@ def parse_id_numbers(values) -> pd.DataFrame:
     idx = np.flatnonzero(clean)
     if idx.size:
         texts = arr.filter(pa.array(clean))
-        offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)
-        start = offsets[texts.offset]
-        raw = np.frombuffer(texts.buffers()[2], dtype=np.uint8)[start:start + 18 * idx.size]
-        raw = raw.reshape(-1, 18)
+        raw = code_matrix(texts, 18)
         digits = raw[:, :17].astype(np.int64) - 48
         check_ok = _CHECK_CODES[(digits @ _WEIGHTS) % 11] == raw[:, 17]
         year = digits[:, 6] * 1000 + digits[:, 7] * 100 + digits[:, 8] * 10 + digits[:, 9]

@@ -23,6 +23,7 @@ from loaders.standardise.check_chars import (
     ORG_WEIGHTS,
     USCC_ALPHABET,
     USCC_WEIGHTS,
+    code_matrix,
     org_code_check_char,
     reg_no_check_digit,
     uscc_check_char,
@@ -243,12 +244,10 @@ def parse_usccs(values) -> pd.DataFrame:
     clean = np.zeros(n, dtype=bool)
     if idx.size:
         texts = arr.filter(pa.array(shaped))
-        offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)
-        start = offsets[texts.offset]
-        raw = np.frombuffer(texts.buffers()[2], dtype=np.uint8)[start:start + 18 * idx.size]
-        codes = _USCC_INDEX[raw.reshape(-1, 18)]
+        raw = code_matrix(texts, 18)
+        codes = _USCC_INDEX[raw]
         ok = (codes >= 0).all(axis=1)
-        idx, codes, raw = idx[ok], codes[ok], raw.reshape(-1, 18)[ok]
+        idx, codes, raw = idx[ok], codes[ok], raw[ok]
         clean[idx] = True
         value = texts.filter(pa.array(ok)).to_numpy(zero_copy_only=False)
         valid = (31 - (codes[:, :17] @ _USCC_W) % 31) % 31 == codes[:, 17]
@@ -299,10 +298,7 @@ def parse_org_codes(values) -> pd.DataFrame:
     idx = np.flatnonzero(shaped)
     if idx.size:
         texts = arr.filter(pa.array(shaped))
-        offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)
-        start = offsets[texts.offset]
-        raw = np.frombuffer(texts.buffers()[2], dtype=np.uint8)[start:start + 9 * idx.size]
-        raw = raw.reshape(-1, 9)
+        raw = code_matrix(texts, 9)
         valid = _ORG_CHECK[11 - (_ORG_INDEX[raw[:, :8]] @ _ORG_W) % 11] == raw[:, 8]
         problem = np.full(idx.size, None, dtype=object)
         problem[~valid] = "bad_check"
