@@ -37,7 +37,7 @@ class Engine(Protocol):
         """Create one ``label`` node per row; the caller guarantees the keys are new."""
 
     def merge_nodes(self, label: str, frame: pd.DataFrame) -> None:
-        """Create the rows whose primary key is not in the store yet."""
+        """Create the rows whose primary key is not in the store yet (duplicates in ``frame`` too)."""
 
     def replace_records(self, frame: pd.DataFrame) -> None:
         """Replace every property of the SourceRecords keyed by ``rid`` with the row's values."""
@@ -105,7 +105,7 @@ class GraphStore:
             # (On LadybugDB 0.22.0 a COPY into the Key table inside the batch's transaction,
             # after the records' COPY, hung intermittently on the 200k city.)
             with e.transaction():
-                e.merge_nodes("Key", write.keys[["k", "type", "value"]].drop_duplicates("k"))
+                e.merge_nodes("Key", write.keys[["k", "type", "value"]])
         with e.transaction():
             e.create_nodes("Batch", pd.DataFrame([write.batch.as_row()]))
             if len(write.changed_records):

@@ -250,8 +250,8 @@ def _cell(value: Any) -> str | None:
         return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, (dt.date, int)):
-        return str(value) if not isinstance(value, dt.date) else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
