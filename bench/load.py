@@ -89,10 +89,10 @@ class PeakMemory:
 def _file_for(mapping: Path) -> Path:
     from loaders import load_mapping
 
-    m = load_mapping(mapping)
-    found = m.source_file() or next(p for p in mapping.parent.glob(mapping.stem + ".*")
-                                    if p.suffix not in (".yaml", ".yml"))
-    return found
+    file = load_mapping(mapping).source_file()
+    if file is None:
+        sys.exit(f"{mapping} names no `file:`; the sample city's mappings always do")
+    return file
 
 
 def main() -> None:
