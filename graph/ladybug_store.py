@@ -25,7 +25,7 @@ from typing import Any
 import ladybug
 import pandas as pd
 
-from graph.model import NODE_LABELS, PRIMARY_KEYS, REL_TYPES
+from graph.model import NODE_LABELS, PRIMARY_KEYS, REL_TYPES, SCHEMA_QUERIES
 from graph.store import StoreBusyError, StoreError
 from queries import load
 
@@ -147,8 +147,9 @@ class LadybugEngine:
 
     def ensure_schema(self) -> None:
         with self._lock:
-            for statement in load("create_schema", self.name).statements():
-                self._conn.execute(statement).close()
+            for name in SCHEMA_QUERIES:
+                for statement in load(name, self.name).statements():
+                    self._conn.execute(statement).close()
         _table_columns.cache_clear()
 
     def close(self) -> None:
@@ -171,7 +172,8 @@ class LadybugEngine:
         extra = set(frame.columns) - set(columns)
         if extra:
             raise StoreError(f"{label} has no properties {sorted(extra)}; add them to "
-                             "queries/ladybug/create_schema.cypher")
+                             "queries/ladybug/create_schema.cypher (records) or create_resolution_schema.cypher "
+                             "(entities)")
         out = frame.reindex(columns=columns)
         for col in set(columns) - set(frame.columns):  # NaN would be cast to the column type
             out[col] = pd.Series([None] * len(out), index=out.index, dtype=object)

@@ -24,6 +24,8 @@ PRIMARY_KEYS = {
     "Key": "k", "Person": "eid", "Organization": "eid", "Place": "eid",
 }
 KINDS = ("person", "organization", "place")
+#: Schema query files, run in this order by every engine: records first, then resolution.
+SCHEMA_QUERIES = ("create_schema", "create_resolution_schema")
 
 
 @dataclass(frozen=True)

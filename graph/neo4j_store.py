@@ -16,7 +16,7 @@ from typing import Any
 import neo4j
 import pandas as pd
 
-from graph.model import NODE_LABELS, PRIMARY_KEYS, REL_TYPES
+from graph.model import NODE_LABELS, PRIMARY_KEYS, REL_TYPES, SCHEMA_QUERIES
 from graph.store import StoreError
 from queries import load
 
@@ -145,8 +145,9 @@ class Neo4jEngine:
                 self._local.tx = None
 
     def ensure_schema(self) -> None:
-        for statement in load("create_schema", self.name).statements():
-            self._send(statement, {})
+        for name in SCHEMA_QUERIES:
+            for statement in load(name, self.name).statements():
+                self._send(statement, {})
 
     def wipe(self) -> None:
         """Delete everything (tests against a throw-away database only)."""

@@ -4,9 +4,6 @@ CREATE CONSTRAINT source_record_rid IF NOT EXISTS FOR (s:SourceRecord) REQUIRE s
 CREATE CONSTRAINT record_version_vid IF NOT EXISTS FOR (v:RecordVersion) REQUIRE v.vid IS UNIQUE;
 CREATE CONSTRAINT quarantine_qid IF NOT EXISTS FOR (q:Quarantine) REQUIRE q.qid IS UNIQUE;
 CREATE CONSTRAINT key_k IF NOT EXISTS FOR (k:Key) REQUIRE k.k IS UNIQUE;
-CREATE CONSTRAINT person_eid IF NOT EXISTS FOR (p:Person) REQUIRE p.eid IS UNIQUE;
-CREATE CONSTRAINT organization_eid IF NOT EXISTS FOR (o:Organization) REQUIRE o.eid IS UNIQUE;
-CREATE CONSTRAINT place_eid IF NOT EXISTS FOR (p:Place) REQUIRE p.eid IS UNIQUE;
 CREATE INDEX source_record_source IF NOT EXISTS FOR (s:SourceRecord) ON (s.source);
 CREATE INDEX batch_source IF NOT EXISTS FOR (b:Batch) ON (b.source, b.sha256);
 CREATE INDEX quarantine_batch IF NOT EXISTS FOR (q:Quarantine) ON (q.batch_id);
