@@ -93,6 +93,15 @@ class LadybugEngine:
             result.close()
         return rows
 
+    def frame(self, query: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        text = load(query, self.name).text
+        with self._lock:
+            result = self._conn.execute(text, params or {})
+            try:
+                return result.get_as_df()
+            finally:
+                result.close()
+
     def create_nodes(self, label: str, frame: pd.DataFrame) -> None:
         if label not in NODE_LABELS:
             raise ValueError(f"unknown node label {label!r}")

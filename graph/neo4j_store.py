@@ -99,6 +99,9 @@ class Neo4jEngine:
     def run(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         return self._send(load(query, self.name).text, params or {})
 
+    def frame(self, query: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        return pd.DataFrame(self._send(load(query, self.name).text, params or {}))
+
     def _chunks(self, text: str, rows: list[dict[str, Any]]) -> None:
         for i in range(0, len(rows), CHUNK):
             self._send(text, {"rows": rows[i:i + CHUNK]})

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from graph.model import Batch, BatchWrite, RecordState, SourceCount, StoreStatus
+from graph.model import KINDS, Batch, BatchWrite, RecordState, SourceCount, StoreStatus
 
 
 class StoreError(Exception):
@@ -32,6 +32,9 @@ class Engine(Protocol):
 
     def run(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run named query ``query`` (from queries/) and return its rows as plain dicts."""
+
+    def frame(self, query: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        """Run named query ``query`` and return its rows as a DataFrame (bulk reads)."""
 
     def create_nodes(self, label: str, frame: pd.DataFrame) -> None:
         """Create one ``label`` node per row; the caller guarantees the keys are new."""
@@ -165,6 +168,16 @@ class GraphStore:
         """The current version of each of ``rids`` that exists, in one round trip."""
         rows = self._engine.run("get_records", {"rids": rids})
         return [_record(r["record"]) for r in rows]
+
+    def records_frame(self, kind: str) -> pd.DataFrame:
+        """Every current source record of ``kind``, one row each and one column per property
+        (resolution's input), sorted by rid. Missing values are None."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+        frame = self._engine.frame("records_of_kind", {"kind": kind})
+        if frame.empty:
+            return pd.DataFrame(columns=frame.columns)
+        return frame.astype(object).where(frame.notna(), None)
 
     def records_with_key(self, k: str) -> list[dict[str, Any]]:
         """Source records holding identifier ``k`` (``type:value``, e.g. ``phone:13800138000``)."""

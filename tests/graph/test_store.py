@@ -124,3 +124,15 @@ def test_quarantine_pages(store):
     _first_load(store)
     assert store.quarantine(limit=1, offset=1) == []
     assert len(store.quarantine(batch_id="b1")) == 1 and store.quarantine(batch_id="zz") == []
+
+
+def test_records_frame_holds_every_current_record_of_a_kind(store):
+    _first_load(store)
+    frame = store.records_frame("person")
+    assert frame["rid"].tolist() == ["hr:1", "hr:2"]
+    first = frame.iloc[0]
+    assert first["name"] == "张伟" and first["id_valid"] is True and first["lng"] == 121.5
+    assert frame.iloc[1]["id_number"] is None  # missing is None, never NaN
+    assert store.records_frame("organization").empty
+    with pytest.raises(ValueError, match="unknown kind 'company'"):
+        store.records_frame("company")
