@@ -1,0 +1,412 @@
+"""Blocking: the candidate pairs resolution compares, from declarative rules saved as JSON.
+
+A rule names record columns whose values must all be present and equal (after an optional
+per-column transform) for two records to become a candidate pair::
+
+    {"name": "name_dob", "keys": ["name_key", "birth_date"]}
+    {"name": "name_year", "keys": ["name_key", "birth_date"], "transforms": {"birth_date": "year"}}
+    {"name": "phone", "keys": ["phone"], "max_block": 200, "sort_by": ["name_key"]}
+    {"name": "pinyin_sn", "keys": ["name_pinyin"], "method": "sorted_neighbourhood", "window": 7}
+
+An over-common key (a switchboard phone shared by a whole hospital, 王伟 born in 1980) would make
+a block of thousands of records and millions of pairs that are nearly all non-matches. A block
+bigger than ``max_block`` is therefore not exploded: its records are ordered by ``sort_by`` (then
+row position) and each is paired with the next ``window - 1`` only; the block is reported as
+capped, with its key value, so the rule can be tightened.
+
+Pair generation is vectorised: each key column is factorised once (transforms run on the
+distinct values only), records are sorted by key code, and every record is paired with its next
+``k`` neighbours in the sorted order by ``repeat``/``arange`` arithmetic. Pairs are deduplicated
+across rules as one int64 each (``left * n + right``), keeping the first rule that found them.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["BlockingRule", "Candidates", "block", "rules_report_text", "REPORT_COLUMNS"]
+
+METHODS = ("exact", "sorted_neighbourhood")
+TRANSFORMS = ("year", "prefix:N", "suffix:N", "lower", "upper", "digits")
+REPORT_COLUMNS = ["rule", "keys", "blocks", "largest_block", "capped_blocks", "capped_records",
+                  "pairs", "new_pairs", "seconds", "top_capped"]
+EXTRA_RULE = "extra"
+_FIELDS = ("name", "keys", "transforms", "method", "window", "max_block", "sort_by")
+_SIZED = re.compile(r"^(prefix|suffix):([1-9][0-9]*)$")
+
+
+def _check_transform(rule: str, column: str, transform: Any) -> None:
+    if not isinstance(transform, str) or not (transform in TRANSFORMS or _SIZED.match(transform)):
+        raise ValueError(f"blocking rule {rule!r}: unknown transform {transform!r} for column "
+                         f"{column!r}; use one of {', '.join(TRANSFORMS)} (N a positive number)")
+
+
+@dataclass(frozen=True)
+class BlockingRule:
+    """One blocking pass: records whose key values are all present and equal become candidate pairs.
+
+    Attributes:
+        name: the rule's name in reports and in ``Candidates.rule``.
+        keys: record columns; all must be present (not None, NaN or '') and equal.
+        transforms: optional per-column transform applied before comparing: ``year`` (first 4
+            characters), ``prefix:N``, ``suffix:N``, ``lower``, ``upper``, ``digits`` (digits
+            only). A value the transform leaves empty counts as missing.
+        method: ``exact`` (all pairs within a block) or ``sorted_neighbourhood`` (records sorted
+            by their key values, each paired with the next ``window - 1``).
+        window: the neighbourhood size for ``sorted_neighbourhood`` and for capped blocks.
+        max_block: blocks bigger than this are capped (paired within a sorted window only).
+        sort_by: columns that order records inside a capped block or a neighbourhood before the
+            window is applied (e.g. ``name_key`` for a phone rule); ties go by row position.
+    """
+
+    name: str
+    keys: tuple[str, ...]
+    transforms: Mapping[str, str] = field(default_factory=dict)
+    method: str = "exact"
+    window: int = 5
+    max_block: int = 200
+    sort_by: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name:
+            raise ValueError(f"blocking rule {self.name!r}: 'name' must be a non-empty string")
+        if isinstance(self.keys, str) or not self.keys or not all(
+                isinstance(k, str) and k for k in self.keys):
+            raise ValueError(f"blocking rule {self.name!r}: 'keys' must be a non-empty list of "
+                             f"column names, e.g. [\"name_key\", \"birth_date\"]; got {self.keys!r}")
+        object.__setattr__(self, "keys", tuple(self.keys))
+        object.__setattr__(self, "sort_by", tuple(self.sort_by))
+        for column, transform in self.transforms.items():
+            if column not in self.keys:
+                raise ValueError(f"blocking rule {self.name!r}: transform for {column!r}, which "
+                                 f"is not one of its keys ({', '.join(self.keys)}); add it to "
+                                 f"'keys' or drop the transform")
+            _check_transform(self.name, column, transform)
+        if self.method not in METHODS:
+            raise ValueError(f"blocking rule {self.name!r}: unknown method {self.method!r}; use "
+                             f"one of {', '.join(METHODS)}")
+        for attr in ("window", "max_block"):
+            value = getattr(self, attr)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 2:
+                raise ValueError(f"blocking rule {self.name!r}: {attr!r} must be a whole number "
+                                 f"of at least 2, got {value!r}")
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> BlockingRule:
+        """Read a rule from its JSON form.
+
+        Args:
+            d: a mapping with ``name`` and ``keys`` and optionally ``transforms``, ``method``,
+                ``window``, ``max_block``, ``sort_by``.
+
+        Returns:
+            The rule.
+
+        Raises:
+            ValueError: a key is unknown or missing, or a value is invalid; the message names it
+                and the fix.
+        """
+        if not isinstance(d, Mapping):
+            raise ValueError(f"blocking rule {d!r}: expected a mapping such as "
+                             f"{{\"name\": \"phone\", \"keys\": [\"phone\"]}}")
+        unknown = sorted(set(d) - set(_FIELDS))
+        if unknown:
+            raise ValueError(f"blocking rule {d.get('name')!r}: unknown key(s) {unknown}; "
+                             f"allowed keys are {', '.join(_FIELDS)}")
+        absent = [k for k in ("name", "keys") if k not in d]
+        if absent:
+            raise ValueError(f"blocking rule {d.get('name')!r}: missing {absent[0]!r}; a rule "
+                             f"needs at least \"name\" and \"keys\"")
+        keys = [d["keys"]] if isinstance(d["keys"], str) else d["keys"]
+        return cls(name=d["name"], keys=tuple(keys), transforms=dict(d.get("transforms") or {}),
+                   method=d.get("method", "exact"), window=d.get("window", 5),
+                   max_block=d.get("max_block", 200), sort_by=tuple(d.get("sort_by") or ()))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (lists for tuples)."""
+        return {"name": self.name, "keys": list(self.keys), "transforms": dict(self.transforms),
+                "method": self.method, "window": self.window, "max_block": self.max_block,
+                "sort_by": list(self.sort_by)}
+
+    def describe_keys(self) -> str:
+        """The keys as one line of text, transforms included: ``name_key+year(birth_date)``."""
+        return "+".join(f"{self.transforms[k]}({k})" if k in self.transforms else k
+                        for k in self.keys)
+
+
+@dataclass
+class Candidates:
+    """Outcome of :func:`block`.
+
+    Attributes:
+        left, right: int64 row positions into the records, ``left < right``, each pair once,
+            sorted by (left, right).
+        rule: int16 index of the first rule that produced the pair (``len(rules)`` for extra
+            pairs found by no rule).
+        report: one row per rule (and one ``extra`` row when extra pairs were given) with the
+            columns of ``REPORT_COLUMNS``.
+    """
+
+    left: np.ndarray
+    right: np.ndarray
+    rule: np.ndarray
+    report: pd.DataFrame
+
+    def __len__(self) -> int:
+        return len(self.left)
+
+
+def _apply(text: pd.Series, transform: str) -> pd.Series:
+    """A transform over string values (run on distinct values only)."""
+    sized = _SIZED.match(transform)
+    if transform == "year":
+        return text.str[:4]
+    if sized:
+        width = int(sized.group(2))
+        return text.str[:width] if sized.group(1) == "prefix" else text.str[-width:]
+    if transform == "digits":
+        return text.str.replace(r"\D+", "", regex=True)
+    return text.str.lower() if transform == "lower" else text.str.upper()
+
+
+def _column_codes(values: pd.Series, transform: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of a column's values (-1 = missing), in the sort order of their text, and the texts.
+
+    The column is factorised once; the transform, the missing test and the sort run on its
+    distinct values, so they cost little even for hundreds of thousands of records.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    text = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str)
+    if transform:
+        text = _apply(text, transform)
+    arr = text.to_numpy(dtype=str)
+    distinct, rank = np.unique(arr, return_inverse=True)
+    rank = rank.reshape(-1).astype(np.int64)
+    rank[arr == ""] = -1
+    lookup = np.append(rank, -1)  # code -1 (NaN/None) lands in the last slot
+    return lookup[codes], distinct
+
+
+def _followers_pairs(pos: np.ndarray, sizes: np.ndarray, limit: np.ndarray) -> np.ndarray:
+    """Pairs of each record with its next ``limit`` neighbours inside its group, as int64 codes.
+
+    Args:
+        pos: row positions, grouped (groups contiguous) and in window order inside each group.
+        sizes: the size of each group, in order.
+        limit: the most neighbours a record of each group is paired with.
+
+    Returns:
+        Sorted-pair indices into ``pos`` as two int64 arrays (first, partner).
+    """
+    starts = np.cumsum(sizes) - sizes
+    rank = np.arange(len(pos), dtype=np.int64) - np.repeat(starts, sizes)
+    followers = np.minimum(np.repeat(limit, sizes), np.repeat(sizes, sizes) - rank - 1)
+    del rank
+    total = int(followers.sum())
+    first = np.repeat(np.arange(len(pos), dtype=np.int64), followers)
+    partner = np.arange(total, dtype=np.int64)
+    partner -= np.repeat(np.cumsum(followers) - followers, followers)
+    partner += first
+    partner += 1
+    return first, partner
+
+
+def _rule_pairs(records: pd.DataFrame, rule: BlockingRule, groups: np.ndarray | None
+                ) -> tuple[np.ndarray, dict[str, Any]]:
+    """One rule's pairs as int64 codes ``left * n + right`` (unsorted), and its report row."""
+    n = len(records)
+    codes = np.zeros(n, np.int64)
+    valid = np.ones(n, bool)
+    texts = []
+    for column in rule.keys:
+        col_codes, distinct = _column_codes(records[column], rule.transforms.get(column))
+        valid &= col_codes >= 0
+        codes = codes * max(len(distinct), 1) + col_codes
+        texts.append((column, distinct, col_codes))
+        if len(texts) < len(rule.keys) and codes.max(initial=0) > 2 ** 31:
+            codes = np.unique(codes, return_inverse=True)[1].reshape(-1).astype(np.int64)
+    pos = np.flatnonzero(valid)
+    keys, key_of, sizes = np.unique(codes[pos], return_inverse=True, return_counts=True)
+    key_of = key_of.reshape(-1)
+    # order: by key (lexicographic over the key columns), then sort_by, then row position
+    sort_cols = []
+    for column in rule.sort_by:
+        col_codes = _column_codes(records[column], None)[0][pos]
+        col_codes[col_codes < 0] = col_codes.max(initial=0) + 1  # missing sorts last
+        sort_cols.append(col_codes)
+    capped = (sizes > rule.max_block) if rule.method == "exact" else np.zeros(len(sizes), bool)
+    if rule.method == "exact" and sort_cols and capped.any():
+        order = np.lexsort((*reversed(sort_cols), key_of))
+    elif rule.method == "exact":
+        order = np.argsort(key_of, kind="stable")
+    else:
+        order = np.lexsort((*reversed(sort_cols), key_of))
+    pos_sorted = pos[order]
+    if rule.method == "exact":
+        limit = np.where(capped, rule.window - 1, sizes - 1)
+        first, partner = _followers_pairs(pos_sorted, sizes, limit)
+    else:
+        first, partner = _followers_pairs(pos_sorted, np.array([len(pos)]),
+                                          np.array([rule.window - 1]))
+    a = pos_sorted[first]
+    del first
+    b = pos_sorted[partner]
+    del partner
+    if groups is not None:
+        keep = groups[a] != groups[b]
+        a, b = a[keep], b[keep]
+    lo = np.minimum(a, b)
+    np.maximum(a, b, out=b)
+    del a
+    lo *= n
+    lo += b
+    top = ""
+    if capped.any():
+        big = np.flatnonzero(capped)
+        big = big[np.lexsort((big, -sizes[big]))][:3]
+        rows = [pos[np.argmax(key_of == k)] for k in big]  # at most three
+        top = "; ".join(
+            ", ".join(f"{column}={distinct[col_codes[r]]}" for column, distinct, col_codes in texts)
+            + f" ({sizes[k]:,})" for k, r in zip(big, rows))
+    stats = {"rule": rule.name, "keys": rule.describe_keys(),
+             "blocks": int((sizes >= 2).sum()), "largest_block": int(sizes.max(initial=0)),
+             "capped_blocks": int(capped.sum()), "capped_records": int(sizes[capped].sum()),
+             "pairs": len(lo), "top_capped": top}
+    return lo, stats
+
+
+def _extra_codes(extra_pairs: tuple[np.ndarray, np.ndarray], n: int) -> np.ndarray:
+    """Extra pairs as distinct int64 codes, smaller position first, self-pairs dropped."""
+    try:
+        left, right = (np.asarray(side) for side in extra_pairs)
+    except (TypeError, ValueError):
+        raise ValueError("extra_pairs must be a (left, right) tuple of row-position arrays")
+    if left.shape != right.shape or left.ndim != 1:
+        raise ValueError(f"extra_pairs: left and right must be one-dimensional and aligned, got "
+                         f"shapes {left.shape} and {right.shape}")
+    if len(left) and not (np.issubdtype(left.dtype, np.integer)
+                          and np.issubdtype(right.dtype, np.integer)):
+        raise ValueError("extra_pairs hold row positions (integers); map record ids to "
+                         "positions first, e.g. with records.index.get_indexer(ids)")
+    left, right = left.astype(np.int64), right.astype(np.int64)
+    bad = (left < 0) | (left >= n) | (right < 0) | (right >= n)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise ValueError(f"extra_pairs: pair ({left[i]}, {right[i]}) is outside the {n} records; "
+                         "give row positions into the records passed to block()")
+    keep = left != right
+    lo, hi = np.minimum(left, right)[keep], np.maximum(left, right)[keep]
+    return np.unique(lo * n + hi)
+
+
+def _group_codes(records: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in records.columns:
+        raise ValueError(f"link_groups column {column!r} is not in the records (columns: "
+                         f"{', '.join(map(str, records.columns))})")
+    codes, uniques = pd.factorize(records[column], use_na_sentinel=True)
+    empty = np.flatnonzero(np.asarray(uniques, dtype=object) == "")
+    missing = (codes < 0) | np.isin(codes, empty)
+    if missing.any():
+        raise ValueError(f"link_groups column {column!r} is empty for {int(missing.sum())} "
+                         "records; fill it (e.g. with the source name) so every record has a group")
+    return codes
+
+
+def block(records: pd.DataFrame, rules: Sequence[BlockingRule | Mapping[str, Any]], *,
+          link_groups: str | None = None,
+          extra_pairs: tuple[np.ndarray, np.ndarray] | None = None) -> Candidates:
+    """Candidate pairs over all rules, each pair once, credited to the first rule that found it.
+
+    Args:
+        records: standardised records; pairs are row positions into this frame.
+        rules: :class:`BlockingRule` objects or their JSON forms, in order of preference.
+        link_groups: a column (e.g. the source dataset): when given, pairs whose two records
+            share its value are dropped (link-only tasks such as FEBRL4).
+        extra_pairs: (left, right) row positions of pairs that must be compared whatever the
+            rules say (steward decisions); kept even within a link group, credited to the rule
+            ``extra`` unless a rule found them.
+
+    Returns:
+        :class:`Candidates` sorted by (left, right), with a report row per rule.
+
+    Raises:
+        ValueError: a rule is invalid, rule names repeat, a column is missing, or extra pairs
+            are not row positions into ``records``.
+    """
+    parsed = [r if isinstance(r, BlockingRule) else BlockingRule.from_dict(r) for r in rules]
+    names = [r.name for r in parsed]
+    if len(set(names)) < len(names) or EXTRA_RULE in names:
+        raise ValueError(f"blocking rule names must be unique and not {EXTRA_RULE!r} (it names "
+                         f"extra pairs); got {names}")
+    for rule in parsed:
+        absent = [c for c in (*rule.keys, *rule.sort_by) if c not in records.columns]
+        if absent:
+            raise ValueError(f"blocking rule {rule.name!r} reads column {absent[0]!r}, which the "
+                             f"records do not have (columns: "
+                             f"{', '.join(map(str, records.columns))}); add it or fix the rule")
+    n = len(records)
+    groups = _group_codes(records, link_groups) if link_groups is not None else None
+    chunks, rows = [], []
+    for rule in parsed:
+        start = time.perf_counter()
+        codes, stats = _rule_pairs(records, rule, groups)
+        stats["seconds"] = time.perf_counter() - start
+        chunks.append(codes)
+        rows.append(stats)
+    if extra_pairs is not None:
+        chunks.append(_extra_codes(extra_pairs, n))
+        rows.append({"rule": EXTRA_RULE, "keys": "", "blocks": 0, "largest_block": 0,
+                     "capped_blocks": 0, "capped_records": 0, "pairs": len(chunks[-1]),
+                     "seconds": 0.0, "top_capped": ""})
+    start = time.perf_counter()
+    counts = [len(c) for c in chunks]
+    # np.unique's first index with a stable sort: the earliest chunk (rule) wins.
+    codes, first = np.unique(np.concatenate(chunks) if chunks else np.empty(0, np.int64),
+                             return_index=True)
+    del chunks
+    owner = np.repeat(np.arange(len(counts), dtype=np.int16), counts)[first]
+    report = pd.DataFrame(rows, columns=REPORT_COLUMNS)
+    report["new_pairs"] = np.bincount(owner, minlength=len(rows))[: len(rows)]
+    left, right = np.divmod(codes, max(n, 1))
+    if len(rows):
+        report.loc[len(rows) - 1, "seconds"] += time.perf_counter() - start
+    return Candidates(left.astype(np.int64), right.astype(np.int64), owner, report)
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns in a terminal."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def rules_report_text(report: pd.DataFrame) -> str:
+    """The blocking report as an aligned table for a terminal.
+
+    Args:
+        report: ``Candidates.report``.
+
+    Returns:
+        One header line and one line per rule; numbers right-aligned with thousands
+        separators, seconds to two decimals, the capped key values last.
+    """
+    heads = ["rule", "keys", "blocks", "largest", "capped", "capped rec", "pairs", "new pairs",
+             "seconds", "top capped"]
+    cols = ["rule", "keys", "blocks", "largest_block", "capped_blocks", "capped_records", "pairs",
+            "new_pairs", "seconds", "top_capped"]
+    table = [heads] + [[f"{v:.2f}" if c == "seconds" else f"{v:,}" if c in cols[2:8] else str(v)
+                        for c, v in zip(cols, row)] for row in report[cols].itertuples(index=False)]
+    widths = [max(_width(line[i]) for line in table) for i in range(len(cols))]
+    lines = []
+    for line in table:
+        cells = [cell + " " * (w - _width(cell)) if i < 2 or i == len(cols) - 1
+                 else " " * (w - _width(cell)) + cell
+                 for i, (cell, w) in enumerate(zip(line, widths))]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
