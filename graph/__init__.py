@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.model import KINDS, Batch, BatchWrite, RecordState, SourceCount, StoreStatus
+from graph.model import (
+    ENTITY_LABELS,
+    KINDS,
+    RELATION_TYPES,
+    Batch,
+    BatchWrite,
+    RecordState,
+    ResolutionWrite,
+    SourceCount,
+    StoreStatus,
+)
 from graph.store import GraphStore, StoreBusyError, StoreError
 
 
@@ -34,6 +44,6 @@ def open_store(path: str | Path | None = None, *, neo4j_uri: str | None = None,
 
 
 __all__ = [
-    "KINDS", "Batch", "BatchWrite", "GraphStore", "RecordState", "SourceCount", "StoreBusyError",
-    "StoreError", "StoreStatus", "open_store",
+    "ENTITY_LABELS", "KINDS", "RELATION_TYPES", "Batch", "BatchWrite", "GraphStore", "RecordState",
+    "ResolutionWrite", "SourceCount", "StoreBusyError", "StoreError", "StoreStatus", "open_store",
 ]

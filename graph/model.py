@@ -9,7 +9,7 @@ import pandas as pd
 #: Node labels a caller may name. Anything that varies a label in Cypher text comes from here.
 NODE_LABELS = (
     "Batch", "SourceRecord", "RecordVersion", "Quarantine", "Key",
-    "Person", "Organization", "Place",
+    "Person", "Organization", "Place", "Run", "EntityEvent",
 )
 #: Relationship types with their (from label, to label) pairs.
 REL_TYPES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -17,13 +17,39 @@ REL_TYPES: dict[str, tuple[tuple[str, str], ...]] = {
     "QUARANTINED_IN": (("Quarantine", "Batch"),),
     "PREVIOUS_VERSION": (("SourceRecord", "RecordVersion"),),
     "HAS_KEY": (("SourceRecord", "Key"),),
+    "RESOLVES_TO": (("SourceRecord", "Person"), ("SourceRecord", "Organization"),
+                    ("SourceRecord", "Place")),
+    "MATCHES": (("SourceRecord", "SourceRecord"),),
+    "REDIRECTS_TO": (("Person", "Person"), ("Organization", "Organization"), ("Place", "Place")),
+    "LEGAL_REP_OF": (("Person", "Organization"),),
+    "EMPLOYED_BY": (("Person", "Organization"),),
+    "LIVES_AT": (("Person", "Place"),),
+    "REGISTERED_AT": (("Organization", "Place"),),
+    "BRANCH_OF": (("Organization", "Organization"),),
 }
+#: Relationships between entities, derived from record fields by ``linkage.relations``.
+RELATION_TYPES = ("LEGAL_REP_OF", "EMPLOYED_BY", "LIVES_AT", "REGISTERED_AT", "BRANCH_OF")
 #: The primary key property of each label.
 PRIMARY_KEYS = {
     "Batch": "batch_id", "SourceRecord": "rid", "RecordVersion": "vid", "Quarantine": "qid",
-    "Key": "k", "Person": "eid", "Organization": "eid", "Place": "eid",
+    "Key": "k", "Person": "eid", "Organization": "eid", "Place": "eid", "Run": "run_id",
+    "EntityEvent": "event_id",
 }
 KINDS = ("person", "organization", "place")
+#: The entity label of each kind.
+ENTITY_LABELS = {"person": "Person", "organization": "Organization", "place": "Place"}
+#: Properties every entity node carries besides its golden fields.
+ENTITY_META = ("eid", "status", "run_id", "updated_at", "provenance", "alternatives", "rule",
+               "record_count", "sources", "redirect_to", "redirect_reason", "redirected_at")
+#: Golden fields stored on each kind's entity nodes (survivorship may choose more; the rest
+#: stay on the records).
+GOLDEN_FIELDS = {
+    "person": ("name", "id_number", "gender", "birth_date", "phone", "address", "addr_key",
+               "employer_name", "employer_uscc"),
+    "organization": ("name", "uscc", "org_code", "reg_no", "legal_rep_name",
+                     "legal_rep_id_number", "established", "address", "addr_key"),
+    "place": ("address", "addr_key", "lng", "lat"),
+}
 #: Schema query files, run in this order by every engine: records first, then resolution.
 SCHEMA_QUERIES = ("create_schema", "create_resolution_schema")
 
@@ -105,3 +131,29 @@ class StoreStatus:
     @property
     def quarantined(self) -> int:
         return sum(s.quarantined for s in self.sources)
+
+
+@dataclass
+class ResolutionWrite:
+    """Everything one resolution run writes for one kind, applied atomically by
+    :meth:`GraphStore.write_resolution`; it replaces the kind's entities of the last run.
+
+    Attributes:
+        kind: person, organization or place.
+        run: the Run node's row (run_id, kind, started, finished, settings, model, counts,
+            timings as JSON text).
+        entities: one row per active entity: ``eid`` and :data:`GOLDEN_FIELDS` of the kind,
+            ``provenance``, ``alternatives``, ``rule`` (JSON text), ``record_count``, ``sources``.
+        members: ``rid``, ``eid``, ``rule`` — the RESOLVES_TO links of every record.
+        redirects: ``from_eid``, ``to_eid``, ``reason`` — ids merged away this run.
+        evidence: ``l``, ``r`` (rids), ``weight``, ``probability``, ``status``, ``detail``.
+        events: ``eid``, ``event``, ``detail`` — entity history of this run.
+    """
+
+    kind: str
+    run: dict
+    entities: pd.DataFrame
+    members: pd.DataFrame
+    redirects: pd.DataFrame
+    evidence: pd.DataFrame
+    events: pd.DataFrame

@@ -13,7 +13,20 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from graph.model import KINDS, Batch, BatchWrite, RecordState, SourceCount, StoreStatus
+from graph.model import (
+    ENTITY_LABELS,
+    ENTITY_META,
+    GOLDEN_FIELDS,
+    KINDS,
+    REL_TYPES,
+    RELATION_TYPES,
+    Batch,
+    BatchWrite,
+    RecordState,
+    ResolutionWrite,
+    SourceCount,
+    StoreStatus,
+)
 
 
 class StoreError(Exception):
@@ -198,6 +211,120 @@ class GraphStore:
                 sources.append(SourceCount(src, k, records.get((src, k), 0), nb, nq))
         keys = {r["type"]: int(r["n"]) for r in e.run("count_keys")}
         return StoreStatus(engine=e.name, location=e.location, sources=sources, keys=keys)
+
+    # -- resolution ------------------------------------------------------------------------
+    def resolution_of_kind(self, kind: str) -> pd.Series:
+        """rid -> entity id of the last resolution run of ``kind`` (empty before the first)."""
+        rows = self._engine.run("resolution_of_kind", {"kind": _kind(kind)})
+        return pd.Series({r["rid"]: r["eid"] for r in rows}, dtype=object)
+
+    def entity_index(self, kind: str) -> pd.DataFrame:
+        """Every entity id ever issued for ``kind``: ``eid``, ``status``, and for ids merged
+        away ``redirect_to``, ``redirect_reason``, ``redirected_at``."""
+        rows = self._engine.run(f"entity_index_{_kind(kind)}")
+        return pd.DataFrame(rows, columns=["eid", "status", "redirect_to", "redirect_reason",
+                                           "redirected_at"])
+
+    def source_authority(self) -> dict[str, set[str]]:
+        """source -> the fields its mapping declares it authoritative for (latest batch)."""
+        out: dict[str, set[str]] = {}
+        for r in self._engine.run("latest_mappings"):
+            mapping = json.loads(r["mapping"] or "{}")
+            out[r["source"]] = set(mapping.get("authority") or ())
+        return out
+
+    def last_run(self, kind: str) -> dict[str, Any] | None:
+        """The latest Run of ``kind`` (JSON fields decoded), or None."""
+        rows = self._engine.run("last_run", {"kind": _kind(kind)})
+        if not rows:
+            return None
+        run = dict(rows[0])
+        for key in ("settings", "model", "counts", "timings", "blocking"):
+            run[key] = json.loads(run.get(key) or "null")
+        return run
+
+    def assignments(self) -> pd.DataFrame:
+        """``source, key, kind, entity_id`` for every current source record (entity_id None
+        where the record's kind has not been resolved)."""
+        frame = self._engine.frame("export_assignments")
+        columns = ["source", "key", "kind", "entity_id"]
+        if frame.empty:
+            return pd.DataFrame(columns=columns)
+        return frame[columns].astype(object).where(frame[columns].notna(), None)
+
+    def write_resolution(self, write: ResolutionWrite) -> None:
+        """Replace ``write.kind``'s entities with this run's, atomically.
+
+        Ids merged away in earlier runs stay as redirect nodes (status ``redirected``) and keep
+        answering; this run's merges add to them. Relations touching the kind are removed with
+        its old entities; write them again with :meth:`write_relations`.
+        """
+        kind = _kind(write.kind)
+        label = ENTITY_LABELS[kind]
+        e = self._engine
+        run_id, at = write.run["run_id"], write.run["finished"]
+        old = self.entity_index(kind)
+        active = set(write.entities["eid"])
+        stubs = old[(old["status"] == "redirected") & ~old["eid"].isin(active)]
+        fresh = write.redirects.rename(columns={"from_eid": "eid", "to_eid": "redirect_to",
+                                                "reason": "redirect_reason"})
+        fresh = fresh.assign(redirected_at=at)
+        stubs = pd.concat([stubs[~stubs["eid"].isin(fresh["eid"])], fresh], ignore_index=True)
+        stubs = stubs.assign(status="redirected", run_id=run_id, updated_at=at)
+        columns = [*ENTITY_META, *GOLDEN_FIELDS[kind]]
+        entities = write.entities.assign(status="active", run_id=run_id, updated_at=at)
+        entities = entities[[c for c in columns if c in entities.columns]]
+        stub_rows = stubs[[c for c in columns if c in stubs.columns]]
+        events = write.events.assign(kind=kind, run_id=run_id, at=at)
+        events["event_id"] = run_id + ":" + events["eid"].astype(str) + ":" + events["event"] \
+            + ":" + events["detail"].astype(str)
+        events = events.drop_duplicates("event_id")
+        with e.transaction():
+            e.run("delete_matches", {"kind": kind})
+            e.run(f"delete_entities_{kind}")
+            e.create_nodes("Run", pd.DataFrame([write.run]))
+            if len(entities):
+                e.create_nodes(label, entities)
+            if len(stub_rows):
+                e.create_nodes(label, stub_rows)
+                e.create_rels("REDIRECTS_TO", label, label, pd.DataFrame({
+                    "from": stubs["eid"].to_numpy(), "to": stubs["redirect_to"].to_numpy(),
+                    "at": stubs["redirected_at"].to_numpy(),
+                    "reason": stubs["redirect_reason"].to_numpy()}))
+            if len(write.members):
+                e.create_rels("RESOLVES_TO", "SourceRecord", label, pd.DataFrame({
+                    "from": write.members["rid"].to_numpy(),
+                    "to": write.members["eid"].to_numpy(),
+                    "run_id": run_id, "rule": write.members["rule"].to_numpy()}))
+            if len(write.evidence):
+                ev = write.evidence
+                e.create_rels("MATCHES", "SourceRecord", "SourceRecord", pd.DataFrame({
+                    "from": ev["l"].to_numpy(), "to": ev["r"].to_numpy(), "run_id": run_id,
+                    "weight": ev["weight"].to_numpy(dtype=float),
+                    "probability": ev["probability"].to_numpy(dtype=float),
+                    "status": ev["status"].to_numpy(), "detail": ev["detail"].to_numpy()}))
+            if len(events):
+                e.create_nodes("EntityEvent", events)
+
+    def write_relations(self, relations: pd.DataFrame) -> None:
+        """Create relationship edges between entities: rows of ``type``, ``from_eid``,
+        ``to_eid``, ``rids`` (list), ``rule``. Call after :meth:`write_resolution`, which removed
+        the old edges of the kinds it rewrote."""
+        with self._engine.transaction():
+            for rel_type, rows in relations.groupby("type", sort=True):
+                if rel_type not in RELATION_TYPES:
+                    raise ValueError(f"unknown relation type {rel_type!r}; expected one of "
+                                     f"{', '.join(RELATION_TYPES)}")
+                (frm, to), = REL_TYPES[rel_type]
+                self._engine.create_rels(rel_type, frm, to, pd.DataFrame({
+                    "from": rows["from_eid"].to_numpy(), "to": rows["to_eid"].to_numpy(),
+                    "rids": rows["rids"].to_numpy(), "rule": rows["rule"].to_numpy()}))
+
+
+def _kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+    return kind
 
 
 def _edges(frm: pd.Series | list, to: pd.Series | str) -> pd.DataFrame:

@@ -171,3 +171,35 @@ def cluster_scores(predicted: Mapping, truth: Mapping) -> dict:
         "predicted_clusters": len(pred_size),
         "records": n,
     }
+
+
+def evaluate_assignments(assignments, truth) -> dict[str, dict]:
+    """Score a store's resolution against a truth file, per kind.
+
+    Args:
+        assignments: ``source, key, kind, entity_id`` per source record (``yidang export``).
+        truth: ``source, key, entity`` rows (a ``kind`` column is optional).
+
+    Returns:
+        kind -> pairwise ``precision, recall, f1, tp, fp, fn`` plus :func:`cluster_scores` and
+        ``records`` (records in both files) and ``unresolved`` (records in the truth whose kind
+        has no resolution yet). Only records present in both are scored.
+    """
+    need = {"source", "key", "entity"} - set(truth.columns)
+    if need:
+        raise ValueError(f"the truth file needs columns source, key, entity; missing "
+                         f"{', '.join(sorted(need))} (columns: {', '.join(truth.columns)})")
+    rid = lambda f: f["source"].astype(str) + ":" + f["key"].astype(str)  # noqa: E731
+    pred = dict(zip(rid(assignments), assignments["entity_id"]))
+    kinds = dict(zip(rid(assignments), assignments["kind"]))
+    true = dict(zip(rid(truth), truth["entity"].astype(str)))
+    out: dict[str, dict] = {}
+    for kind in sorted({k for k in kinds.values() if k}):
+        ids = [r for r in true if kinds.get(r) == kind]
+        unresolved = sum(1 for r in ids if pred.get(r) is None)
+        scored = [r for r in ids if pred.get(r) is not None]
+        p = {r: pred[r] for r in scored}
+        t = {r: true[r] for r in scored}
+        out[kind] = {**pairwise_scores_from_clusters(p, t), **cluster_scores(p, t),
+                     "records": len(scored), "unresolved": unresolved}
+    return out

@@ -7,7 +7,7 @@ metrics need only the core dependencies.
 """
 
 from bench.quality.datasets import NAMES, Dataset, load
-from bench.quality.metrics import (
+from linkage.evaluation import (
     cluster_scores,
     clusters_from_pairs,
     pairs_from_clusters,

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bench.quality.metrics import pairs_from_clusters
+from linkage.evaluation import pairs_from_clusters
 
 SHARED = Path(os.environ.get("YIDANG_BENCH_DATASETS",
                            Path(__file__).resolve().parents[3] / "shared" / "datasets"))

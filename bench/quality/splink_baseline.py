@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from bench.quality.datasets import NAMES, Dataset, load
-from bench.quality.metrics import (
+from linkage.evaluation import (
     cluster_scores,
     clusters_from_pairs,
     pairwise_scores,

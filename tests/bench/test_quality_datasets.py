@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bench.quality.datasets import NAMES, SHARED, clean_text, load
-from bench.quality.metrics import pairs_from_clusters
+from linkage.evaluation import pairs_from_clusters
 
 # name: (records, true pairs, true clusters) as documented by each source.
 EXPECTED = {

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from bench.quality.metrics import (
+from linkage.evaluation import (
     canonical_pairs,
     cluster_scores,
     clusters_from_pairs,
