@@ -255,11 +255,10 @@ def _tf_arrays(model: FellegiSunter, tf_values: Mapping[str, np.ndarray] | None,
     if tf_values is None:
         return {}
     odd = [c for c in tf_values if c not in model.tf]
-    lacking = [c for c in model.tf if c not in tf_values]
-    if odd or lacking:
-        raise ValueError(f"tf_values must cover exactly the model's TF comparisons "
-                         f"{sorted(model.tf)}; extra {odd}, missing {lacking} (build them with "
-                         f"pair_term_frequencies, or pass tf_values=None for no adjustment)")
+    if odd:
+        raise ValueError(f"tf_values has {odd}, which the model does not TF-adjust (its TF "
+                         f"comparisons: {sorted(model.tf)}); build them with "
+                         f"pair_term_frequencies, or add the comparison to the model's tf")
     out = {c: np.asarray(v, dtype=float) for c, v in tf_values.items()}
     for c, v in out.items():
         if v.shape != (n,):
@@ -291,7 +290,7 @@ def partial_weights(model: FellegiSunter, levels: pd.DataFrame,
         model: the trained model.
         levels: one int column per model comparison, one row per pair.
         tf_values: comparison -> per-pair shared-value frequency (:func:`pair_term_frequencies`);
-            None for no TF adjustment.
+            a TF comparison left out (or None for all) is not adjusted.
         tf_weight: scale of the TF adjustment (1 = full, 0 = none).
 
     Returns:
@@ -309,7 +308,8 @@ def score(model: FellegiSunter, levels: pd.DataFrame,
     Args:
         model: the trained model.
         levels: one int column per model comparison, one row per pair.
-        tf_values: comparison -> per-pair shared-value frequency; None for no TF adjustment.
+        tf_values: comparison -> per-pair shared-value frequency; a TF comparison left out
+            (or None for all) is not adjusted.
         tf_weight: scale of the TF adjustment (1 = full, 0 = none).
 
     Returns:
@@ -317,8 +317,8 @@ def score(model: FellegiSunter, levels: pd.DataFrame,
         ``probability = 2^w / (1 + 2^w)``.
 
     Raises:
-        ValueError: a comparison column is missing, a level is out of range, or tf_values does
-            not match the model's TF comparisons.
+        ValueError: a comparison column is missing, a level is out of range, or tf_values names
+            a comparison the model does not TF-adjust or has the wrong length.
     """
     mat = _level_matrix(model.comparisons, model.n_levels, levels)
     tf = _tf_arrays(model, tf_values, len(mat))

@@ -194,6 +194,13 @@ def test_pair_term_frequencies_reads_the_models_tf_columns():
     assert tf["name"][0] == 0.5 and np.isnan(tf["name"][1])
 
 
+def test_a_tf_comparison_left_out_of_tf_values_is_not_adjusted():
+    model = toy_model()
+    lv = pd.DataFrame({"name": [3], "dob": [0], "city": [0], "phone": [0]}, dtype=np.int8)
+    assert score(model, lv, {}).weight[0] == score(model, lv).weight[0]
+    assert score(model, lv, {"name": np.array([np.nan])}).weight[0] == score(model, lv).weight[0]
+
+
 def test_explain_sums_to_score():
     model = toy_model()
     row = {"name": 3, "dob": 1, "city": -1, "phone": 0}
@@ -304,8 +311,10 @@ def test_errors_say_the_fix():
         score(model, lv)
     with pytest.raises(ValueError, match="no column 'phone'"):
         score(model, lv.drop(columns="phone"))
-    with pytest.raises(ValueError, match="missing \\['name'\\].*pair_term_frequencies"):
-        score(model, lv.assign(name=3), {})
+    with pytest.raises(ValueError, match="\\['dob'\\], which the model does not TF-adjust"):
+        score(model, lv.assign(name=3), {"dob": np.array([0.1])})
+    with pytest.raises(ValueError, match="one frequency \\(or NaN\\) per pair"):
+        score(model, lv.assign(name=3), {"name": np.array([0.1, 0.2])})
     with pytest.raises(ValueError, match="u lacks comparison 'phone'"):
         train(lv.assign(name=3), {c: TRUE_U[c] for c in ("name", "dob", "city")}, prior=1e-4)
     with pytest.raises(ValueError, match="both classes or pass base="):
@@ -313,3 +322,4 @@ def test_errors_say_the_fix():
     with pytest.raises(ValueError, match="use a stronger key"):
         from linkage.estimation import rule_pair_count
         rule_pair_count(pd.DataFrame({"k": ["a"] * 100}), ["k"], max_pairs=10)
+
