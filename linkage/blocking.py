@@ -64,7 +64,9 @@ class BlockingRule:
         window: the neighbourhood size for ``sorted_neighbourhood`` and for capped blocks.
         max_block: blocks bigger than this are capped (paired within a sorted window only).
         sort_by: columns that order records inside a capped block or a neighbourhood before the
-            window is applied (e.g. ``name_key`` for a phone rule); ties go by row position.
+            window is applied (e.g. ``name_key`` for a phone rule). Empty: capped blocks are
+            ordered by the key columns of the other rules of the :func:`block` call, in rule
+            order, and neighbourhoods by their keys alone. Ties go by row position.
     """
 
     name: str
@@ -177,34 +179,63 @@ def _apply(text: pd.Series, transform: str) -> pd.Series:
     return text.str.lower() if transform == "lower" else text.str.upper()
 
 
-def _column_codes(values: pd.Series, transform: str | None) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of a column's values (-1 = missing), in the sort order of their text, and the texts.
+def _encode(codes: np.ndarray, uniques: Any, transform: str | None, ordered: bool
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """Factorised values as compared codes (-1 = missing) and the compared value of each code.
 
-    The column is factorised once; the transform, the missing test and the sort run on its
-    distinct values, so they cost little even for hundreds of thousands of records.
-    """
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    text = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str)
-    if transform:
-        text = _apply(text, transform)
-    arr = text.to_numpy(dtype=str)
-    distinct, rank = np.unique(arr, return_inverse=True)
-    rank = rank.reshape(-1).astype(np.int64)
-    rank[arr == ""] = -1
-    lookup = np.append(rank, -1)  # code -1 (NaN/None) lands in the last slot
-    return lookup[codes], distinct
-
-
-def _followers_pairs(pos: np.ndarray, sizes: np.ndarray, limit: np.ndarray) -> np.ndarray:
-    """Pairs of each record with its next ``limit`` neighbours inside its group, as int64 codes.
+    The transform, the missing test and any sort run on the distinct values only, so they
+    cost little even for hundreds of thousands of records.
 
     Args:
-        pos: row positions, grouped (groups contiguous) and in window order inside each group.
-        sizes: the size of each group, in order.
-        limit: the most neighbours a record of each group is paired with.
+        codes, uniques: ``pd.factorize`` of the values.
+        transform: a transform name, or None.
+        ordered: make codes follow the sort order of the values' text (for neighbourhoods and
+            window order); exact blocks only need equality, which skips the string sort.
 
     Returns:
-        Sorted-pair indices into ``pos`` as two int64 arrays (first, partner).
+        int64 codes per value, and the distinct compared values indexed by code.
+    """
+    uniques = np.asarray(uniques, dtype=object)
+    if transform or ordered:
+        text = pd.Series(uniques, dtype=object).astype(str)
+        if transform:
+            text = _apply(text, transform)
+        arr = text.to_numpy(dtype=str)
+        if ordered:
+            distinct, rank = np.unique(arr, return_inverse=True)
+        else:
+            rank, distinct = pd.factorize(arr)
+        rank = rank.reshape(-1).astype(np.int64)
+        rank[arr == ""] = -1
+    else:  # codes as they are; only '' still has to become missing
+        distinct, rank = uniques, np.arange(len(uniques), dtype=np.int64)
+        rank[uniques == ""] = -1
+    lookup = np.append(rank, -1)  # code -1 (NaN/None) lands in the last slot
+    return lookup[codes], np.asarray(distinct, dtype=object)
+
+
+def _column_codes(records: pd.DataFrame, column: str, transform: str | None, ordered: bool,
+                  cache: dict) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_encode` of a record column, cached for the rules of one call (they share the
+    same few columns: the column is factorised once, whatever its transforms)."""
+    if (column, transform, ordered) not in cache:
+        if column not in cache:
+            cache[column] = pd.factorize(records[column], use_na_sentinel=True)
+        cache[column, transform, ordered] = _encode(*cache[column], transform, ordered)
+    return cache[column, transform, ordered]
+
+
+def _followers_pairs(pos: np.ndarray, sizes: np.ndarray, limit: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Each record paired with its next ``limit`` neighbours inside its group, no Python loop.
+
+    Args:
+        pos: the records in window order, groups contiguous (only its length is used).
+        sizes: the size of each group, in order.
+        limit: the most followers a record of each group is paired with.
+
+    Returns:
+        Two aligned int64 arrays of indices into ``pos``: each record, and one of its followers.
     """
     starts = np.cumsum(sizes) - sizes
     rank = np.arange(len(pos), dtype=np.int64) - np.repeat(starts, sizes)
@@ -219,43 +250,87 @@ def _followers_pairs(pos: np.ndarray, sizes: np.ndarray, limit: np.ndarray) -> n
     return first, partner
 
 
-def _rule_pairs(records: pd.DataFrame, rule: BlockingRule, groups: np.ndarray | None
-                ) -> tuple[np.ndarray, dict[str, Any]]:
-    """One rule's pairs as int64 codes ``left * n + right`` (unsorted), and its report row."""
+def _block_keys(records: pd.DataFrame, rule: BlockingRule, cache: dict
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
+    """The records a rule keeps and their block.
+
+    Returns:
+        Row positions of the records with every key present; the block of each (codes in
+        the lexicographic order of the key values when the rule is a neighbourhood); the size of
+        each block; and per key column (name, compared values, codes) for reports.
+    """
     n = len(records)
+    ordered = rule.method != "exact"
+    # neighbourhoods need block codes in key order (a sort); exact blocks only equality (a hash)
+    compact = ((lambda c: np.unique(c, return_inverse=True)[1].reshape(-1)) if ordered
+               else (lambda c: pd.factorize(c)[0]))
     codes = np.zeros(n, np.int64)
     valid = np.ones(n, bool)
-    texts = []
+    columns = []
     for column in rule.keys:
-        col_codes, distinct = _column_codes(records[column], rule.transforms.get(column))
+        col_codes, distinct = _column_codes(records, column, rule.transforms.get(column),
+                                            ordered, cache)
         valid &= col_codes >= 0
+        # mixed radix over the columns; compacted before it could overflow int64
+        if codes.max(initial=0) >= 2 ** 31:
+            codes = compact(codes).astype(np.int64)
         codes = codes * max(len(distinct), 1) + col_codes
-        texts.append((column, distinct, col_codes))
-        if len(texts) < len(rule.keys) and codes.max(initial=0) > 2 ** 31:
-            codes = np.unique(codes, return_inverse=True)[1].reshape(-1).astype(np.int64)
+        columns.append((column, distinct, col_codes))
     pos = np.flatnonzero(valid)
-    keys, key_of, sizes = np.unique(codes[pos], return_inverse=True, return_counts=True)
-    key_of = key_of.reshape(-1)
-    # order: by key (lexicographic over the key columns), then sort_by, then row position
-    sort_cols = []
-    for column in rule.sort_by:
-        col_codes = _column_codes(records[column], None)[0][pos]
-        col_codes[col_codes < 0] = col_codes.max(initial=0) + 1  # missing sorts last
-        sort_cols.append(col_codes)
-    capped = (sizes > rule.max_block) if rule.method == "exact" else np.zeros(len(sizes), bool)
-    if rule.method == "exact" and sort_cols and capped.any():
-        order = np.lexsort((*reversed(sort_cols), key_of))
-    elif rule.method == "exact":
-        order = np.argsort(key_of, kind="stable")
-    else:
-        order = np.lexsort((*reversed(sort_cols), key_of))
-    pos_sorted = pos[order]
+    block_of = compact(codes[pos]).astype(np.int64)
+    return pos, block_of, np.bincount(block_of), columns
+
+
+def _window_order(records: pd.DataFrame, order_by: tuple[str, ...], pos: np.ndarray,
+                  block_of: np.ndarray, within: np.ndarray) -> np.ndarray:
+    """Order of the kept records: by block, then, for the records ``within`` (those a window
+    is applied to), by ``order_by`` (missing last); ties by row position.
+
+    Only the records ``within`` are sorted by ``order_by``: usually a few capped blocks, so
+    the string sorts stay small.
+    """
+    secondary = np.zeros(len(pos), np.int64)
+    rows = np.flatnonzero(within)
+    if order_by and len(rows):
+        sort_cols = []
+        for column in order_by:
+            factorised = pd.factorize(records[column].iloc[pos[rows]], use_na_sentinel=True)
+            codes = _encode(*factorised, None, ordered=True)[0]
+            codes[codes < 0] = codes.max(initial=-1) + 1
+            sort_cols.append(codes)
+        secondary[rows[np.lexsort(tuple(reversed(sort_cols)))]] = np.arange(len(rows))
+    return np.lexsort((secondary, block_of))  # stable: row position breaks the last ties
+
+
+def _top_capped(capped: np.ndarray, sizes: np.ndarray, pos: np.ndarray, block_of: np.ndarray,
+                columns: list) -> str:
+    """The three biggest capped blocks as ``col=value, … (size)``, biggest first."""
+    big = np.flatnonzero(capped)
+    big = big[np.lexsort((big, -sizes[big]))][:3]
+    rows = [pos[np.argmax(block_of == k)] for k in big]  # at most three
+    return "; ".join(", ".join(f"{column}={distinct[codes[r]]}" for column, distinct, codes
+                               in columns) + f" ({sizes[k]:,})" for k, r in zip(big, rows))
+
+
+def _rule_pairs(records: pd.DataFrame, rule: BlockingRule, order_by: tuple[str, ...],
+                groups: np.ndarray | None, cache: dict) -> tuple[np.ndarray, dict[str, Any]]:
+    """One rule's pairs as int64 codes ``left * n + right`` (unsorted), and its report row.
+
+    ``order_by`` orders records inside a capped block or a neighbourhood."""
+    n = len(records)
+    pos, block_of, sizes, columns = _block_keys(records, rule, cache)
     if rule.method == "exact":
-        limit = np.where(capped, rule.window - 1, sizes - 1)
-        first, partner = _followers_pairs(pos_sorted, sizes, limit)
+        capped = sizes > rule.max_block
+        # order inside a block matters only where the window is applied
+        order = (_window_order(records, order_by, pos, block_of, capped[block_of])
+                 if capped.any() and order_by else np.argsort(block_of, kind="stable"))
+        first, partner = _followers_pairs(pos, sizes, np.where(capped, rule.window - 1, sizes - 1))
     else:
-        first, partner = _followers_pairs(pos_sorted, np.array([len(pos)]),
-                                          np.array([rule.window - 1]))
+        capped = np.zeros(len(sizes), bool)
+        order = _window_order(records, order_by, pos, block_of, np.ones(len(pos), bool))
+        first, partner = _followers_pairs(pos, np.array([len(pos)]), np.array([rule.window - 1]))
+    pos_sorted = pos[order]
+    del order
     a = pos_sorted[first]
     del first
     b = pos_sorted[partner]
@@ -268,18 +343,12 @@ def _rule_pairs(records: pd.DataFrame, rule: BlockingRule, groups: np.ndarray | 
     del a
     lo *= n
     lo += b
-    top = ""
-    if capped.any():
-        big = np.flatnonzero(capped)
-        big = big[np.lexsort((big, -sizes[big]))][:3]
-        rows = [pos[np.argmax(key_of == k)] for k in big]  # at most three
-        top = "; ".join(
-            ", ".join(f"{column}={distinct[col_codes[r]]}" for column, distinct, col_codes in texts)
-            + f" ({sizes[k]:,})" for k, r in zip(big, rows))
     stats = {"rule": rule.name, "keys": rule.describe_keys(),
              "blocks": int((sizes >= 2).sum()), "largest_block": int(sizes.max(initial=0)),
              "capped_blocks": int(capped.sum()), "capped_records": int(sizes[capped].sum()),
-             "pairs": len(lo), "top_capped": top}
+             "pairs": len(lo),
+             "top_capped": _top_capped(capped, sizes, pos, block_of, columns) if capped.any()
+             else ""}
     return lo, stats
 
 
@@ -354,10 +423,15 @@ def block(records: pd.DataFrame, rules: Sequence[BlockingRule | Mapping[str, Any
                              f"{', '.join(map(str, records.columns))}); add it or fix the rule")
     n = len(records)
     groups = _group_codes(records, link_groups) if link_groups is not None else None
-    chunks, rows = [], []
+    chunks, rows, cache = [], [], {}
     for rule in parsed:
         start = time.perf_counter()
-        codes, stats = _rule_pairs(records, rule, groups)
+        # Without sort_by, a capped block is ordered by the other rules' keys: records that
+        # agree on those (same ID number, same name) are the ones worth a place in the window.
+        order_by = rule.sort_by or tuple(dict.fromkeys(
+            c for other in parsed for c in other.keys if c not in rule.keys
+        ) if rule.method == "exact" else ())
+        codes, stats = _rule_pairs(records, rule, order_by, groups, cache)
         stats["seconds"] = time.perf_counter() - start
         chunks.append(codes)
         rows.append(stats)
@@ -378,7 +452,8 @@ def block(records: pd.DataFrame, rules: Sequence[BlockingRule | Mapping[str, Any
     left, right = np.divmod(codes, max(n, 1))
     if len(rows):
         report.loc[len(rows) - 1, "seconds"] += time.perf_counter() - start
-    return Candidates(left.astype(np.int64), right.astype(np.int64), owner, report)
+    return Candidates(left.astype(np.int64, copy=False), right.astype(np.int64, copy=False),
+                      owner, report)
 
 
 def _width(text: str) -> int:

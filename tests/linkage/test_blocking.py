@@ -165,6 +165,21 @@ def test_an_over_common_phone_is_capped_to_a_sorted_window_and_reported_with_its
     assert {(1000, 1001), (1000, 1002), (1001, 1002)} <= pairs_of(cands)
 
 
+def test_a_capped_block_without_sort_by_is_ordered_by_the_other_rules_keys():
+    n = 300
+    ids = [f"id{(i * 7) % 100:03d}" for i in range(n)]  # rows i, i+100, i+200 share an id
+    recs = pd.DataFrame({"phone": ["02162345678"] * n, "id_number": ids})
+    rules = [{"name": "id", "keys": ["id_number"]},
+             {"name": "phone", "keys": ["phone"], "window": 3, "max_block": 10}]
+    cands = block(recs, rules)
+    # in id order each record's window holds the other records of its id: all n pairs of the
+    # id rule are among the phone rule's 2n-3, which adds only pairs straddling two ids
+    assert cands.report["pairs"].tolist() == [n, 2 * n - 3]
+    assert cands.report["new_pairs"].tolist() == [n, n - 3]
+    by_position = block(recs, rules[1:])  # no other rule: row order, ids far apart
+    assert (by_position.right - by_position.left <= 2).all()
+
+
 def test_top_capped_lists_the_three_biggest_blocks_biggest_first():
     sizes = {"a": 5, "b": 9, "c": 7, "d": 6, "e": 2}
     recs = pd.DataFrame({"k": [k for k, s in sizes.items() for _ in range(s)],
