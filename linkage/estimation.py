@@ -186,7 +186,8 @@ def smoothed(counts: np.ndarray, centre: np.ndarray, strength: float) -> np.ndar
 
 def em(patterns: np.ndarray, counts: np.ndarray, m: list[np.ndarray], u: list[np.ndarray],
        lam: float, *, fix_u: bool, monotone: bool, max_iter: int, tol: float,
-       strength: float, max_lam: float = 1.0) -> tuple[list[np.ndarray], list[np.ndarray], float, dict]:
+       strength: float, max_lam: float = 1.0,
+       ) -> tuple[list[np.ndarray], list[np.ndarray], float, dict]:
     """Expectation–maximisation of a two-class mixture over distinct γ patterns.
 
     Args:
@@ -240,7 +241,8 @@ def em(patterns: np.ndarray, counts: np.ndarray, m: list[np.ndarray], u: list[np
         info["warnings"].append(f"EM found almost no matches among the {int(total)} candidate "
                                 f"pairs (share {lam:.2e}): m stays near u; block on keys "
                                 f"matches share, or give candidate_prior")
-    return m, u, lam, info
+    info["log_likelihood"] = float(info.get("log_likelihood", float("nan")))
+    return m, u, float(lam), info
 
 
 def _agreement(p: list[np.ndarray]) -> float:

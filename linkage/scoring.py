@@ -213,7 +213,8 @@ def pair_term_frequencies(model: FellegiSunter, records: pd.DataFrame, left: np.
     absent = [col for col in model.tf.values() if col not in records.columns]
     if absent:
         raise ValueError(f"the model adjusts by term frequencies of column {absent[0]!r}, which "
-                         f"the records do not have (columns: {', '.join(map(str, records.columns))})")
+                         f"the records do not have (columns: "
+                         f"{', '.join(map(str, records.columns))})")
     return {c: pair_term_frequency(records[col].reset_index(drop=True), left, right)
             for c, col in model.tf.items()}
 
@@ -424,7 +425,7 @@ def estimate_prior(records: pd.DataFrame, rules: Sequence[str | Sequence[str]], 
         groups: group per record for link-only tasks: only cross-group pairs count.
 
     Returns:
-        The prior λ.
+        The prior λ (at most 0.5: more would mean most random pairs match, a rule gone wrong).
 
     Raises:
         ValueError: recall out of range, a rule column absent, a rule too weak, or no pairs.
@@ -491,6 +492,10 @@ def train(levels: pd.DataFrame, u: Mapping[str, Sequence[float]], *, prior: floa
     if bad:
         raise ValueError(f"u[{bad[0]!r}] has {len(u[bad[0]])} levels but n_levels says "
                          f"{n[bad[0]]}; estimate u with the same n_levels")
+    nonpositive = [c for c in comps if min(u[c]) <= 0]
+    if nonpositive:
+        raise ValueError(f"u[{nonpositive[0]!r}] = {list(u[nonpositive[0]])} has a level with "
+                         f"u <= 0; smooth it (estimate_u does) so every level stays possible")
     lam0 = 0.1 if candidate_prior is None else float(candidate_prior)
     if not 0 < lam0 < 1 or not 0 < prior < 1:
         raise ValueError(f"prior {prior!r} and candidate_prior {candidate_prior!r} must lie "
@@ -505,7 +510,8 @@ def train(levels: pd.DataFrame, u: Mapping[str, Sequence[float]], *, prior: floa
     m0 = [4.0 ** np.arange(n[c]) / (4.0 ** np.arange(n[c])).sum() for c in comps]
     m_fit, u_fit, lam, info = em(pats, counts, m0, u0, lam0, fix_u=fix_u, monotone=monotone,
                                  max_iter=max_iter, tol=tol, strength=strength, max_lam=cap)
-    info.update(max_candidate_prior=cap, method="em", pairs=int(counts.sum()), patterns=int(len(counts)),
+    info.update(max_candidate_prior=float(cap), method="em", pairs=int(counts.sum()),
+                patterns=int(len(counts)),
                 candidate_prior=lam, fix_u=fix_u, monotone=monotone)
     return FellegiSunter(comps, n, {c: m_fit[j].tolist() for j, c in enumerate(comps)},
                          {c: u_fit[j].tolist() for j, c in enumerate(comps)}, float(prior),

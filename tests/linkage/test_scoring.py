@@ -1,4 +1,4 @@
-"""Fellegi–Sunter scoring: EM recovers a known model, TF adjustment, explanations, JSON, errors."""
+"""Fellegi–Sunter scoring: EM recovers a known model; TF adjustment, explanations, JSON, errors."""
 
 from __future__ import annotations
 
@@ -317,6 +317,8 @@ def test_errors_say_the_fix():
         score(model, lv.assign(name=3), {"name": np.array([0.1, 0.2])})
     with pytest.raises(ValueError, match="u lacks comparison 'phone'"):
         train(lv.assign(name=3), {c: TRUE_U[c] for c in ("name", "dob", "city")}, prior=1e-4)
+    with pytest.raises(ValueError, match="u <= 0; smooth it"):
+        train(lv.assign(name=3), {**TRUE_U, "city": [1.0, 0.0]}, prior=1e-4)
     with pytest.raises(ValueError, match="both classes or pass base="):
         fit_labelled(lv.assign(name=3), np.array([True]), prior=1e-4)
     with pytest.raises(ValueError, match="use a stronger key"):
