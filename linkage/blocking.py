@@ -10,8 +10,9 @@ per-column transform) for two records to become a candidate pair::
 
 An over-common key (a switchboard phone shared by a whole hospital, 王伟 born in 1980) would make
 a block of thousands of records and millions of pairs that are nearly all non-matches. A block
-bigger than ``max_block`` is therefore not exploded: its records are ordered by ``sort_by`` (then
-row position) and each is paired with the next ``window - 1`` only; the block is reported as
+bigger than ``max_block`` is therefore not exploded: its records are ordered by ``sort_by`` (by
+default the other rules' keys, so records sharing an ID number or a name sit together), then
+row position, and each is paired with the next ``window - 1`` only; the block is reported as
 capped, with its key value, so the rule can be tightened.
 
 Pair generation is vectorised: each key column is factorised once (transforms run on the
@@ -83,9 +84,17 @@ class BlockingRule:
         if isinstance(self.keys, str) or not self.keys or not all(
                 isinstance(k, str) and k for k in self.keys):
             raise ValueError(f"blocking rule {self.name!r}: 'keys' must be a non-empty list of "
-                             f"column names, e.g. [\"name_key\", \"birth_date\"]; got {self.keys!r}")
+                             f"column names, e.g. [\"name_key\", \"birth_date\"]; "
+                             f"got {self.keys!r}")
         object.__setattr__(self, "keys", tuple(self.keys))
+        if isinstance(self.sort_by, str) or not all(isinstance(c, str) and c for c in self.sort_by):
+            raise ValueError(f"blocking rule {self.name!r}: 'sort_by' must be a list of column "
+                             f"names, e.g. [\"name_key\"]; got {self.sort_by!r}")
         object.__setattr__(self, "sort_by", tuple(self.sort_by))
+        if not isinstance(self.transforms, Mapping):
+            raise ValueError(f"blocking rule {self.name!r}: 'transforms' must map a key column "
+                             f"to a transform, e.g. {{\"birth_date\": \"year\"}}; got "
+                             f"{self.transforms!r}")
         for column, transform in self.transforms.items():
             if column not in self.keys:
                 raise ValueError(f"blocking rule {self.name!r}: transform for {column!r}, which "
@@ -127,10 +136,13 @@ class BlockingRule:
         if absent:
             raise ValueError(f"blocking rule {d.get('name')!r}: missing {absent[0]!r}; a rule "
                              f"needs at least \"name\" and \"keys\"")
-        keys = [d["keys"]] if isinstance(d["keys"], str) else d["keys"]
-        return cls(name=d["name"], keys=tuple(keys), transforms=dict(d.get("transforms") or {}),
+        def names(value: Any) -> tuple:  # one column may be given as a plain string
+            return (value,) if isinstance(value, str) else tuple(value or ())
+        transforms = d.get("transforms") or {}
+        return cls(name=d["name"], keys=names(d["keys"]),
+                   transforms=dict(transforms) if isinstance(transforms, Mapping) else transforms,
                    method=d.get("method", "exact"), window=d.get("window", 5),
-                   max_block=d.get("max_block", 200), sort_by=tuple(d.get("sort_by") or ()))
+                   max_block=d.get("max_block", 200), sort_by=names(d.get("sort_by")))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (lists for tuples)."""
@@ -220,29 +232,34 @@ def _column_codes(records: pd.DataFrame, column: str, transform: str | None, ord
     same few columns: the column is factorised once, whatever its transforms)."""
     if (column, transform, ordered) not in cache:
         if column not in cache:
-            cache[column] = pd.factorize(records[column], use_na_sentinel=True)
+            try:
+                cache[column] = pd.factorize(records[column], use_na_sentinel=True)
+            except TypeError as err:  # lists (addr_candidates, flags) cannot be hashed
+                raise ValueError(f"column {column!r} holds values that cannot be compared for "
+                                 f"equality ({err}); block on a column of single values") from None
         cache[column, transform, ordered] = _encode(*cache[column], transform, ordered)
     return cache[column, transform, ordered]
 
 
-def _followers_pairs(pos: np.ndarray, sizes: np.ndarray, limit: np.ndarray
-                     ) -> tuple[np.ndarray, np.ndarray]:
+def _followers_pairs(sizes: np.ndarray, limit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each record paired with its next ``limit`` neighbours inside its group, no Python loop.
 
     Args:
-        pos: the records in window order, groups contiguous (only its length is used).
-        sizes: the size of each group, in order.
+        sizes: the size of each group, in order; the records are in window order, groups
+            contiguous.
         limit: the most followers a record of each group is paired with.
 
     Returns:
-        Two aligned int64 arrays of indices into ``pos``: each record, and one of its followers.
+        Two aligned int64 arrays of indices into the ordered records: each record, and one of
+        its followers.
     """
+    count = int(sizes.sum())
     starts = np.cumsum(sizes) - sizes
-    rank = np.arange(len(pos), dtype=np.int64) - np.repeat(starts, sizes)
+    rank = np.arange(count, dtype=np.int64) - np.repeat(starts, sizes)
     followers = np.minimum(np.repeat(limit, sizes), np.repeat(sizes, sizes) - rank - 1)
     del rank
     total = int(followers.sum())
-    first = np.repeat(np.arange(len(pos), dtype=np.int64), followers)
+    first = np.repeat(np.arange(count, dtype=np.int64), followers)
     partner = np.arange(total, dtype=np.int64)
     partner -= np.repeat(np.cumsum(followers) - followers, followers)
     partner += first
@@ -324,11 +341,11 @@ def _rule_pairs(records: pd.DataFrame, rule: BlockingRule, order_by: tuple[str, 
         # order inside a block matters only where the window is applied
         order = (_window_order(records, order_by, pos, block_of, capped[block_of])
                  if capped.any() and order_by else np.argsort(block_of, kind="stable"))
-        first, partner = _followers_pairs(pos, sizes, np.where(capped, rule.window - 1, sizes - 1))
+        first, partner = _followers_pairs(sizes, np.where(capped, rule.window - 1, sizes - 1))
     else:
         capped = np.zeros(len(sizes), bool)
         order = _window_order(records, order_by, pos, block_of, np.ones(len(pos), bool))
-        first, partner = _followers_pairs(pos, np.array([len(pos)]), np.array([rule.window - 1]))
+        first, partner = _followers_pairs(np.array([len(pos)]), np.array([rule.window - 1]))
     pos_sorted = pos[order]
     del order
     a = pos_sorted[first]

@@ -180,6 +180,16 @@ def test_a_capped_block_without_sort_by_is_ordered_by_the_other_rules_keys():
     assert (by_position.right - by_position.left <= 2).all()
 
 
+def test_a_capped_block_is_reported_by_its_transformed_key_and_categoricals_block_like_text():
+    recs = pd.DataFrame({"name": pd.Categorical(["王伟"] * 6 + ["李娜", "李娜", None]),
+                         "birth": ["1980-01-0%d" % (i + 1) for i in range(9)]})
+    rule = {"name": "ny", "keys": ["name", "birth"], "transforms": {"birth": "year"},
+            "max_block": 5, "window": 2}
+    cands = block(recs, [rule])
+    assert cands.report.loc[0, "top_capped"] == "name=王伟, birth=1980 (6)"
+    assert pairs_of(cands) == {(i, i + 1) for i in range(5)} | {(6, 7)}
+
+
 def test_top_capped_lists_the_three_biggest_blocks_biggest_first():
     sizes = {"a": 5, "b": 9, "c": 7, "d": 6, "e": 2}
     recs = pd.DataFrame({"k": [k for k, s in sizes.items() for _ in range(s)],
@@ -190,7 +200,8 @@ def test_top_capped_lists_the_three_biggest_blocks_biggest_first():
 
 
 def test_link_groups_drops_pairs_within_one_source():
-    recs = pd.DataFrame({"name": ["王伟"] * 4 + ["李娜"] * 2, "src": ["a", "a", "b", "b", "a", "a"]})
+    recs = pd.DataFrame({"name": ["王伟"] * 4 + ["李娜"] * 2,
+                         "src": ["a", "a", "b", "b", "a", "a"]})
     cands = block(recs, [{"name": "n", "keys": ["name"]}], link_groups="src")
     assert pairs_of(cands) == {(0, 2), (0, 3), (1, 2), (1, 3)}
     assert cands.report.loc[0, "pairs"] == 4
@@ -205,7 +216,8 @@ def test_link_groups_needs_every_record_to_have_a_group():
 
 
 def test_extra_pairs_are_kept_and_credited_to_extra_unless_a_rule_found_them():
-    recs = pd.DataFrame({"name": ["王伟", "王伟", "李娜", "张三"], "src": ["a", "b", "a", "a"]})
+    recs = pd.DataFrame({"name": ["王伟", "王伟", "李娜", "张三"],
+                         "src": ["a", "b", "a", "a"]})
     cands = block(recs, [{"name": "n", "keys": ["name"]}], link_groups="src",
                   extra_pairs=(np.array([3, 1, 0, 2, 2]), np.array([2, 0, 2, 2, 3])))
     assert dict(zip(zip(cands.left.tolist(), cands.right.tolist()), cands.rule.tolist())) == {
@@ -232,7 +244,8 @@ def test_rules_round_trip_through_json():
              BlockingRule("sn", ("name_pinyin",), method="sorted_neighbourhood")]
     text = json.dumps([r.to_dict() for r in rules], ensure_ascii=False)
     assert [BlockingRule.from_dict(d) for d in json.loads(text)] == rules
-    assert BlockingRule.from_dict({"name": "p", "keys": "phone"}).keys == ("phone",)
+    one = BlockingRule.from_dict({"name": "p", "keys": "phone", "sort_by": "name_key"})
+    assert (one.keys, one.sort_by) == (("phone",), ("name_key",))
 
 
 @pytest.mark.parametrize("bad, message", [
@@ -247,8 +260,13 @@ def test_rules_round_trip_through_json():
      "transform for 'name', which is not one of its keys"),
     ({"name": "p", "keys": ["phone"], "method": "canopy"},
      "unknown method 'canopy'; use one of exact, sorted_neighbourhood"),
-    ({"name": "p", "keys": ["phone"], "window": 1}, "'window' must be a whole number of at least 2"),
+    ({"name": "p", "keys": ["phone"], "window": 1},
+     "'window' must be a whole number of at least 2"),
     ({"name": "p", "keys": ["phone"], "max_block": "200"}, "'max_block' must be a whole number"),
+    ({"name": "p", "keys": ["phone"], "transforms": ["digits"]},
+     "'transforms' must map a key column to a transform"),
+    ({"name": "p", "keys": ["phone"], "sort_by": [3]}, "'sort_by' must be a list of column names"),
+    ("phone", "expected a mapping such as"),
 ])
 def test_invalid_rules_are_refused_with_the_fix(bad, message):
     with pytest.raises(ValueError, match=message):
@@ -262,6 +280,12 @@ def test_block_names_a_missing_column_and_repeated_rule_names():
         block(recs, [{"name": "p", "keys": ["tel"]}])
     with pytest.raises(ValueError, match="names must be unique"):
         block(recs, [{"name": "p", "keys": ["phone"]}, {"name": "p", "keys": ["name"]}])
+
+
+def test_a_column_of_lists_is_refused_with_the_fix():
+    recs = pd.DataFrame({"flags": [["a"], ["a"]]})
+    with pytest.raises(ValueError, match="column 'flags' holds values that cannot be compared"):
+        block(recs, [{"name": "f", "keys": ["flags"]}])
 
 
 def test_no_records_or_no_rules_give_no_pairs():
@@ -288,7 +312,8 @@ def test_two_hundred_thousand_records_block_in_seconds():
                          "birth": rng.integers(1940, 2010, n).astype(str),
                          "phone": rng.integers(0, 150_000, n).astype(str)})
     start = time.perf_counter()
-    cands = block(recs, [{"name": "nb", "keys": ["name", "birth"]}, {"name": "p", "keys": ["phone"]},
+    cands = block(recs, [{"name": "nb", "keys": ["name", "birth"]},
+                         {"name": "p", "keys": ["phone"]},
                          {"name": "sn", "keys": ["name"], "method": "sorted_neighbourhood"}])
     assert time.perf_counter() - start < 10
     assert len(cands) > 500_000
