@@ -369,6 +369,44 @@ def _rule_pairs(records: pd.DataFrame, rule: BlockingRule, order_by: tuple[str, 
     return lo, stats
 
 
+def _dedupe(chunks: list[np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct pair codes over all chunks, sorted, and the first chunk holding each.
+
+    The chunk index is packed under each code so that one in-place sort both orders the pairs
+    and puts the earliest rule first; the chunks are freed as they are copied. Only when the
+    packed key could overflow int64 (tens of millions of records) does it fall back to a
+    stable ``np.unique``.
+
+    Args:
+        chunks: int64 pair codes per rule, each without repeats; emptied by the call.
+        n: the number of records (codes are ``left * n + right``).
+
+    Returns:
+        The sorted distinct codes, and the int16 index of the first chunk holding each.
+    """
+    bits = max(len(chunks) - 1, 1).bit_length()
+    if n * n >= 2 ** (62 - bits):
+        counts = [len(c) for c in chunks]
+        codes, first = np.unique(np.concatenate(chunks), return_index=True)  # stable: first wins
+        chunks.clear()
+        return codes, np.repeat(np.arange(len(counts), dtype=np.int16), counts)[first]
+    keys = np.empty(sum(len(c) for c in chunks), np.int64)
+    at = 0
+    for i in range(len(chunks)):  # one step per rule
+        part = keys[at: at + len(chunks[i])]
+        np.left_shift(chunks[i], bits, out=part)
+        part |= i
+        at += len(part)
+        chunks[i] = None
+    keys.sort()
+    codes = keys >> bits
+    keep = np.ones(len(keys), bool)
+    np.not_equal(codes[1:], codes[:-1], out=keep[1:])
+    owner = (keys[keep] & ((1 << bits) - 1)).astype(np.int16)
+    del keys
+    return codes[keep], owner
+
+
 def _extra_codes(extra_pairs: tuple[np.ndarray, np.ndarray], n: int) -> np.ndarray:
     """Extra pairs as distinct int64 codes, smaller position first, self-pairs dropped."""
     try:
@@ -421,13 +459,17 @@ def block(records: pd.DataFrame, rules: Sequence[BlockingRule | Mapping[str, Any
             ``extra`` unless a rule found them.
 
     Returns:
-        :class:`Candidates` sorted by (left, right), with a report row per rule.
+        :class:`Candidates` sorted by (left, right), with a report row per rule (``seconds``
+        is that rule's pair generation; ``report.attrs["seconds_total"]`` the whole call).
 
     Raises:
         ValueError: a rule is invalid, rule names repeat, a column is missing, or extra pairs
             are not row positions into ``records``.
     """
     parsed = [r if isinstance(r, BlockingRule) else BlockingRule.from_dict(r) for r in rules]
+    if len(parsed) >= 2 ** 15 - 1:
+        raise ValueError(f"{len(parsed)} blocking rules: at most {2 ** 15 - 2} fit the int16 "
+                         "rule index; merge rules")
     names = [r.name for r in parsed]
     if len(set(names)) < len(names) or EXTRA_RULE in names:
         raise ValueError(f"blocking rule names must be unique and not {EXTRA_RULE!r} (it names "
@@ -440,6 +482,7 @@ def block(records: pd.DataFrame, rules: Sequence[BlockingRule | Mapping[str, Any
                              f"{', '.join(map(str, records.columns))}); add it or fix the rule")
     n = len(records)
     groups = _group_codes(records, link_groups) if link_groups is not None else None
+    began = time.perf_counter()
     chunks, rows, cache = [], [], {}
     for rule in parsed:
         start = time.perf_counter()
@@ -457,20 +500,12 @@ def block(records: pd.DataFrame, rules: Sequence[BlockingRule | Mapping[str, Any
         rows.append({"rule": EXTRA_RULE, "keys": "", "blocks": 0, "largest_block": 0,
                      "capped_blocks": 0, "capped_records": 0, "pairs": len(chunks[-1]),
                      "seconds": 0.0, "top_capped": ""})
-    start = time.perf_counter()
-    counts = [len(c) for c in chunks]
-    # np.unique's first index with a stable sort: the earliest chunk (rule) wins.
-    codes, first = np.unique(np.concatenate(chunks) if chunks else np.empty(0, np.int64),
-                             return_index=True)
-    del chunks
-    owner = np.repeat(np.arange(len(counts), dtype=np.int16), counts)[first]
+    codes, owner = _dedupe(chunks, n)
     report = pd.DataFrame(rows, columns=REPORT_COLUMNS)
     report["new_pairs"] = np.bincount(owner, minlength=len(rows))[: len(rows)]
+    report.attrs["seconds_total"] = time.perf_counter() - began
     left, right = np.divmod(codes, max(n, 1))
-    if len(rows):
-        report.loc[len(rows) - 1, "seconds"] += time.perf_counter() - start
-    return Candidates(left.astype(np.int64, copy=False), right.astype(np.int64, copy=False),
-                      owner, report)
+    return Candidates(left, right, owner, report)
 
 
 def _width(text: str) -> int:

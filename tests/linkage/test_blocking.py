@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from linkage.blocking import REPORT_COLUMNS, BlockingRule, block, rules_report_text
+from linkage.blocking import REPORT_COLUMNS, BlockingRule, _dedupe, block, rules_report_text
 
 
 def _text(value, transform):
@@ -110,6 +110,19 @@ def test_dedupe_across_rules_keeps_the_first_rule_that_found_a_pair(seed):
     assert cands.report["new_pairs"].tolist() == [
         sum(1 for r in expected.values() if r == i) for i in range(len(rules))]
     assert cands.report["pairs"].tolist() == [len(reference_pairs(recs, r)) for r in rules]
+
+
+def test_packed_dedupe_agrees_with_the_unique_fallback_used_for_huge_record_counts():
+    rng = np.random.default_rng(5)
+    chunks = [np.unique(rng.integers(0, 500, size)) for size in (300, 0, 200, 400)]
+    packed = _dedupe([c.copy() for c in chunks], 30)  # 30 * 30 fits beside the rule bits
+    fallback = _dedupe([c.copy() for c in chunks], 2 ** 31)  # 2**62 does not
+    assert np.array_equal(packed[0], fallback[0]) and np.array_equal(packed[1], fallback[1])
+    first = {}
+    for i, c in enumerate(chunks):
+        for code in c.tolist():
+            first.setdefault(code, i)
+    assert dict(zip(packed[0].tolist(), packed[1].tolist())) == first
 
 
 def test_output_is_sorted_with_left_below_right_and_repeatable():
