@@ -6,7 +6,11 @@
 
 - ``EMPLOYED_BY`` (Person → Organization): the person record's ``employer_uscc`` is the ``uscc``
   of exactly one organisation entity (rule ``employer_uscc``); else its ``employer_name_key`` is
-  the ``name_key`` of exactly one organisation entity (rule ``employer_name_key``).
+  the ``co_core`` of exactly one organisation entity (rule ``employer_name_key``). The loader
+  writes the employer's company-name core (trade name + industry, '宏达电子科技') as
+  ``employer_name_key``, so it is compared with the organisations' core, not their whole-name
+  ``name_key``; a core shared by a head office and its branch, or by two cities' companies, is
+  held by two entities and links neither.
 - ``LEGAL_REP_OF`` (Person → Organization): the organisation record's ``legal_rep_id_number`` is
   the ``id_number`` of exactly one person entity; numbers that pass the check win: an
   organisation linked through a valid number drops its links through invalid ones (rule
@@ -80,7 +84,7 @@ def employed_by(persons: pd.DataFrame, organizations: pd.DataFrame) -> pd.DataFr
     by_code = _links(persons, "employer_uscc", _owned(organizations, "uscc"), "employer_uscc")
     linked = set(by_code["rid_from"])
     rest = persons[~persons["rid"].isin(linked)]
-    by_name = _links(rest, "employer_name_key", _owned(organizations, "name_key"), "employer_name_key")
+    by_name = _links(rest, "employer_name_key", _owned(organizations, "co_core"), "employer_name_key")
     return _collapse(EMPLOYED_BY, [by_code, by_name])
 
 

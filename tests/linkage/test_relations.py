@@ -40,10 +40,10 @@ def edges(persons=(), orgs=(), places=(), kind=None):
 
 
 def test_employed_by_credit_code_then_name_key():
-    orgs = [person("mr:1", "O1", uscc=USCC, name_key="宏达电子科技有限公司"),
-            person("mr:2", "O2", name_key="长荣软件有限公司")]
+    orgs = [person("mr:1", "O1", uscc=USCC, co_core="宏达电子科技"),
+            person("mr:2", "O2", co_core="长荣软件")]
     persons = [person("ss:1", "P1", employer_uscc=USCC, employer_name_key="别的名字"),
-               person("ss:2", "P2", employer_name_key="长荣软件有限公司")]
+               person("ss:2", "P2", employer_name_key="长荣软件")]
     assert edges(persons, orgs, kind="EMPLOYED_BY") == [
         ("EMPLOYED_BY", "P1", "O1", ["mr:1", "ss:1"], "employer_uscc"),
         ("EMPLOYED_BY", "P2", "O2", ["mr:2", "ss:2"], "employer_name_key"),
@@ -51,18 +51,19 @@ def test_employed_by_credit_code_then_name_key():
 
 
 def test_employer_name_of_two_organisations_makes_no_edge():
-    orgs = [person("mr:1", "O1", name_key="宏达"), person("tax:1", "O2", name_key="宏达")]
-    assert edges([person("ss:1", "P1", employer_name_key="宏达")], orgs) == []
+    # a head office and its branch share the core: the name says neither
+    orgs = [person("mr:1", "O1", co_core="宏达"), person("tax:1", "O2", co_core="宏达", co_branch="浦东分公司")]
+    assert edges([person("ss:1", "P1", employer_name_key="宏达")], orgs, kind="EMPLOYED_BY") == []
 
 
 def test_credit_code_of_two_organisations_falls_back_to_the_name():
-    orgs = [person("mr:1", "O1", uscc=USCC, name_key="宏达"), person("tax:1", "O2", uscc=USCC, name_key="长荣")]
+    orgs = [person("mr:1", "O1", uscc=USCC, co_core="宏达"), person("tax:1", "O2", uscc=USCC, co_core="长荣")]
     assert edges([person("ss:1", "P1", employer_uscc=USCC, employer_name_key="长荣")], orgs) == [
         ("EMPLOYED_BY", "P1", "O2", ["ss:1", "tax:1"], "employer_name_key")]
 
 
 def test_rids_of_several_records_collapse_into_one_edge_with_the_strongest_rule():
-    orgs = [person("mr:1", "O1", uscc=USCC, name_key="宏达")]
+    orgs = [person("mr:1", "O1", uscc=USCC, co_core="宏达")]
     persons = [person("ss:2", "P1", employer_name_key="宏达"), person("ss:1", "P1", employer_uscc=USCC)]
     assert edges(persons, orgs) == [("EMPLOYED_BY", "P1", "O1", ["mr:1", "ss:1", "ss:2"], "employer_uscc")]
 
