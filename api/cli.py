@@ -10,7 +10,9 @@ from dataclasses import asdict
 from pathlib import Path
 
 from api.settings import Settings
-from graph import StoreError
+from graph import KINDS, StoreError
+from linkage.blocking import rules_report_text
+from linkage.settings import SettingsError
 from loaders.errors import LoadError
 
 
@@ -25,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         settings.store = Path(args.store)
     try:
         return args.run(args, settings)
-    except (LoadError, StoreError) as exc:
+    except (LoadError, StoreError, SettingsError) as exc:
         print(f"yidang: {exc}", file=sys.stderr)
         return 1
 
@@ -49,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=2, help="processes preparing files (default 2)")
     p.set_defaults(run=_load)
 
-    p = sub.add_parser("demo", help="the main job: sample a city, load every source, show status")
+    p = sub.add_parser("demo", help="the main job: sample a city, load every source, resolve it")
     p.add_argument("--persons", type=int, default=2000)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--sample-dir", type=Path, default=Path("yidang-sample"))
@@ -69,6 +71,33 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--store", help=store_help)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_quarantine)
+
+    p = sub.add_parser("resolve", help="resolve loaded records into entities (all kinds by default)")
+    p.add_argument("--kind", action="append", choices=KINDS,
+                   help="resolve this kind only (repeatable)")
+    p.add_argument("--settings", action="append", type=Path, default=[], metavar="FILE",
+                   help="linkage settings JSON (its `kind` says which kind; repeatable); "
+                        "print the defaults with `yidang settings KIND`")
+    p.add_argument("--force", action="store_true",
+                   help="resolve and retrain even if nothing changed since the last run")
+    p.add_argument("--store", help=store_help)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_resolve)
+
+    p = sub.add_parser("settings", help="print the default linkage settings of a kind (JSON)")
+    p.add_argument("kind", choices=KINDS)
+    p.set_defaults(run=_settings)
+
+    p = sub.add_parser("export", help="write source,key,kind,entity_id for every source record")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--store", help=store_help)
+    p.set_defaults(run=_export)
+
+    p = sub.add_parser("evaluate", help="pairwise and cluster scores against a truth file")
+    p.add_argument("--truth", type=Path, required=True, help="CSV with source,key,entity")
+    p.add_argument("--store", help=store_help)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_evaluate)
 
     p = sub.add_parser("record", help="one source record (source:key) with its earlier versions")
     p.add_argument("rid")
@@ -151,7 +180,8 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     print(f"sample city: {args.persons} persons in {args.sample_dir}")
     args.paths, args.json, args.workers = list(city.mappings), False, 2
     _load(args, settings)
-    return _status(argparse.Namespace(json=False), settings)
+    _status(argparse.Namespace(json=False), settings)
+    return _resolve(argparse.Namespace(kind=None, settings=[], force=False, json=False), settings)
 
 
 def _status(args: argparse.Namespace, settings: Settings) -> int:
@@ -183,6 +213,79 @@ def _quarantine(args: argparse.Namespace, settings: Settings) -> int:
         print("no quarantined rows")
     for q in entries:
         print(f"{q['source']} row {q['row_no']} ({q['file']}): {q['reason']}\n    {q.get('raw', '')[:200]}")
+    return 0
+
+
+def _resolve(args: argparse.Namespace, settings: Settings) -> int:
+    from linkage.run import resolve_store
+    from linkage.settings import read_settings
+
+    chosen = {}
+    for path in args.settings:  # read every settings file before touching the store
+        s = read_settings(path)
+        chosen[s.kind] = s
+    kinds = args.kind or list(KINDS)
+    say = None if args.json else (lambda line: print(line, flush=True))
+    with settings.open_store() as store:
+        report = resolve_store(store, kinds, settings=chosen, force=args.force, progress=say)
+    if args.json:
+        print(json.dumps({"seconds": report.seconds, "relations": report.relations, "kinds": [
+            {"kind": k.kind, "status": k.status, "run_id": k.run_id, "counts": k.counts,
+             "timings": k.timings, "model_reused": k.model_reused} for k in report.kinds]},
+            ensure_ascii=False, indent=2))
+        return 0
+    for k in report.kinds:
+        if k.status != "resolved":
+            print(f"{k.kind}: {k.status.replace('_', ' ')}")
+            continue
+        c = k.counts
+        print(f"{k.kind}: {c['records']:,} records -> {c['entities']:,} entities "
+              f"({c['match_pairs']:,} matching pairs, {c['review_pairs']:,} for review, "
+              f"{c['rejected_edges']:,} edges refused by constraints; run {k.run_id}"
+              f"{', model reused' if k.model_reused else ''})")
+        print(rules_report_text(k.blocking))
+    print(f"done in {report.seconds:.1f}s")
+    return 0
+
+
+def _settings(args: argparse.Namespace, settings: Settings) -> int:
+    from linkage.settings import default_settings
+
+    print(default_settings(args.kind).to_json())
+    return 0
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    with settings.open_store() as store:
+        frame = store.assignments()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(args.out, index=False)
+    resolved = int(frame["entity_id"].notna().sum())
+    print(f"wrote {len(frame):,} records ({resolved:,} resolved, "
+          f"{frame['entity_id'].nunique():,} entities) to {args.out}")
+    return 0
+
+
+def _evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    import pandas as pd
+
+    from linkage.evaluation import evaluate_assignments
+
+    try:
+        truth = pd.read_csv(args.truth, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise LoadError(f"truth file {args.truth} does not exist") from None
+    with settings.open_store() as store:
+        scores = evaluate_assignments(store.assignments(), truth)
+    if args.json:
+        print(json.dumps(scores, indent=2))
+        return 0
+    print(f"{'kind':<14}{'records':>9}{'precision':>11}{'recall':>9}{'F1':>9}"
+          f"{'B3 F1':>9}{'exact':>8}")
+    for kind, s in scores.items():
+        print(f"{kind:<14}{s['records']:>9,}{s['precision']:>11.4f}{s['recall']:>9.4f}"
+              f"{s['f1']:>9.4f}{s['bcubed_f1']:>9.4f}{s['exact_clusters'] / max(s['true_clusters'], 1):>8.1%}"
+              + (f"  ({s['unresolved']:,} not resolved yet)" if s["unresolved"] else ""))
     return 0
 
 

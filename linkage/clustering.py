@@ -166,7 +166,7 @@ def _valid_value_codes(records: pd.DataFrame, order: np.ndarray,
         values = records[key].to_numpy(dtype=object)
         ok = pd.notna(values) & (values != "")
         if valid_col is not None:
-            ok &= records[valid_col].fillna(False).astype(bool).to_numpy()
+            ok &= records[valid_col].isin([True]).to_numpy()
         codes, _ = pd.factorize(np.where(ok, values, None))
         out[key] = codes.astype(np.int64)[order]
     return out

@@ -35,3 +35,23 @@ def source_files(tmp_path):
     def make(**kwargs):
         return write_source(tmp_path / f"src-{uuid.uuid4().hex[:6]}", **kwargs)
     return make
+
+
+@pytest.fixture(scope="session")
+def sample_city(tmp_path_factory):
+    """A 1,500-person sample city loaded once: (closed store folder, truth.csv)."""
+    from tests.factories import sample_store
+
+    return sample_store(tmp_path_factory.mktemp("sample"))
+
+
+@pytest.fixture
+def city_store(sample_city, tmp_path):
+    """A private, open copy of the loaded sample city's store, and its truth file."""
+    import shutil
+
+    folder, truth = sample_city
+    shutil.copytree(folder, tmp_path / "store")
+    s = open_store(tmp_path / "store")
+    yield s, truth
+    s.close()

@@ -59,3 +59,24 @@ def write_source(folder: Path, rows: list[dict] | None = None, mapping: dict | N
     mapping_path = folder / f"{name}.yaml"
     mapping_path.write_text(yaml.safe_dump(m, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return mapping_path, file
+
+
+def sample_store(folder: Path, persons: int = 1500, seed: int = 11) -> tuple[Path, Path]:
+    """A sample city generated and loaded into a LadybugDB store under ``folder``.
+
+    Returns:
+        (store path, truth.csv path). The store is closed: copy the folder to write to it.
+    """
+    from graph import open_store
+    from loaders import load_files, load_mapping
+    from loaders.sample import generate_city
+
+    city = generate_city(folder / "city", persons=persons, seed=seed)
+    jobs = []
+    for path in city.mappings:
+        mapping = load_mapping(path)
+        jobs.append((mapping, mapping.source_file()))
+    with open_store(folder / "store") as store:
+        for _ in load_files(store, jobs, workers=1):
+            pass
+    return folder / "store", city.truth

@@ -20,7 +20,11 @@ def address_levels(left_frame: pd.DataFrame, right_frame: pd.DataFrame) -> np.nd
             ``addr_*`` columns of the standardised records; absent columns read as missing.
 
     Levels:
-        5: same ``addr_key``, or the same full hierarchy down to the room.
+        6: same ``addr_key``, or the same full hierarchy down to the room.
+        5: the same dwelling written with gaps: same district, building and room, unit equal
+           where both known, and road, number and estate each equal or missing on one side
+           (绿城三村3号楼1单元3204室 / 西直门外大街114号3号楼1单元3204室). Kept apart from 4
+           so a model does not count "same building" and "same room" as independent evidence.
         4: same place down to the building (unit equal where both known).
         3: same road and number, or same estate, within the same district.
         2: same district (and city where both known).
@@ -51,12 +55,17 @@ def address_levels(left_frame: pd.DataFrame, right_frame: pd.DataFrame) -> np.nd
     full = district_ok & street & street_ok & p.equal("addr_room") \
         & p.same_or_both_missing("addr_building") & p.same_or_both_missing("addr_unit")
 
+    dwelling = district_ok & p.equal("addr_building") & p.equal("addr_room") \
+        & p.same_or_one_missing("addr_unit") & p.same_or_one_missing("addr_road") \
+        & p.same_or_one_missing("addr_number") & p.same_or_one_missing("addr_estate")
+
     out = np.zeros(p.n, dtype=np.int8)
     out[same_city] = 1
     out[same_district] = 2
     out[district_ok & street] = 3
     out[same_building] = 4
-    out[full | p.equal("addr_key")] = 5
+    out[dwelling] = 5
+    out[full | p.equal("addr_key")] = 6
     conflict = p.differ("addr_city") | p.differ("addr_district")
     out[conflict] = 0
     out[~has_a | ~has_b] = -1

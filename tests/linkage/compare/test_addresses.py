@@ -20,9 +20,19 @@ def _levels(pairs):
     return address_levels(_frame([p[0] for p in pairs]), _frame([p[1] for p in pairs])).tolist()
 
 
-def test_same_room_is_level_5():
+def test_same_room_is_level_6():
     assert _levels([("上海市浦东新区祖冲之路100号5号楼2单元301室",
-                     "上海浦东新区张江镇祖冲之路100号5幢2单元301室")]) == [5]
+                     "上海浦东新区张江镇祖冲之路100号5幢2单元301室")]) == [6]
+
+
+def test_same_dwelling_written_with_gaps_is_level_5():
+    assert _levels([("北京市海淀区绿城三村3号楼1单元3204室",
+                     "北京市海淀西直门外大街114号3号楼1单元3204室"),
+                    ("天津市和平胜利路202号春江雅苑23号楼1单元1401室",
+                     "天津市和平区春江雅苑23号楼1单元1401室")]) == [5, 5]
+    # A road known on both sides and different is not the same dwelling.
+    assert _levels([("北京市海淀区学院路1号3号楼1单元3204室",
+                     "北京市海淀区西直门外大街114号3号楼1单元3204室")]) == [2]
 
 
 def test_same_building_other_room_is_level_4():

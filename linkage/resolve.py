@@ -1,0 +1,240 @@
+"""``resolve()``: one kind's source records in, entities with golden records and evidence out.
+
+It only chains the public stages, each callable and testable on its own::
+
+    block → compare → train (or reuse) the model → score → cluster → stable ids → survive
+
+Nothing here knows where records come from or go to: the caller (``linkage.run`` for the
+store, ``bench/quality`` for benchmark datasets) passes frames in and writes the result out.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from linkage.blocking import Candidates, block
+from linkage.clustering import Clustering, cluster
+from linkage.compare import company_conflict, comparison_levels
+from linkage.evidence import evidence_frame
+from linkage.estimation import total_pairs
+from linkage.identity import IdAssignment, assign_ids
+from linkage.scoring import (
+    FellegiSunter,
+    estimate_prior,
+    estimate_u,
+    pair_term_frequencies,
+    random_pairs,
+    score,
+    train,
+)
+from linkage.settings import LinkageSettings
+from linkage.survivorship import golden_records
+
+Progress = Callable[[str], None]
+
+_CONFLICT_COLUMNS = ("co_region", "co_branch", "co_form_family")
+
+
+@dataclass
+class Resolution:
+    """What one run of :func:`resolve` produced for one kind.
+
+    Attributes:
+        kind: person, organization or place.
+        eids: rid -> entity id, one row per record.
+        golden: one row per entity: golden values, provenance, alternatives (see survivorship).
+        evidence: pairs scored at or above the review threshold: ``l``, ``r`` (rids),
+            ``weight``, ``probability``, ``status`` (match / review), ``detail`` (JSON: per
+            comparison its level and weight).
+        clustering: the constrained clustering (rejected edges, conflicts, stats).
+        ids: stable-id outcome (redirects, entity events).
+        model: the scoring model used (trained this run or reused).
+        blocking: candidate pairs per blocking rule.
+        timings: seconds per stage.
+        trained: True if the model was trained this run.
+    """
+
+    kind: str
+    eids: pd.Series
+    golden: pd.DataFrame
+    evidence: pd.DataFrame
+    clustering: Clustering
+    ids: IdAssignment
+    model: FellegiSunter
+    blocking: pd.DataFrame
+    timings: dict[str, float] = field(default_factory=dict)
+    trained: bool = False
+
+    def counts(self) -> dict[str, Any]:
+        """The run's numbers, for reports and the Run node."""
+        events = self.ids.events["event"].value_counts().to_dict() if len(self.ids.events) else {}
+        status = self.evidence["status"].value_counts().to_dict() if len(self.evidence) else {}
+        return {"records": int(len(self.eids)), "entities": int(self.eids.nunique()),
+                "candidate_pairs": int(self.blocking["new_pairs"].sum()),
+                "match_pairs": int(status.get("match", 0)),
+                "review_pairs": int(status.get("review", 0)),
+                "rejected_edges": int(len(self.clustering.rejected)),
+                "conflicts": int(len(self.clustering.conflicts)),
+                "redirects": int(len(self.ids.redirects)),
+                "events": {str(k): int(v) for k, v in events.items()}}
+
+
+class _Clock:
+    def __init__(self, progress: Progress | None) -> None:
+        self.timings: dict[str, float] = {}
+        self._progress = progress
+        self._t = time.perf_counter()
+
+    def lap(self, stage: str, note: str = "") -> None:
+        now = time.perf_counter()
+        self.timings[stage] = round(now - self._t, 3)
+        self._t = now
+        if self._progress:
+            self._progress(f"{stage}: {self.timings[stage]:.1f}s" + (f"  {note}" if note else ""))
+
+
+def _n_levels(*frames: pd.DataFrame) -> dict[str, int]:
+    cols = frames[0].columns
+    # At least disagree / agree, even where no pair reached agreement in this data.
+    return {c: max(2, int(max(int(f[c].max()) if len(f) else 0 for f in frames)) + 1)
+            for c in cols}
+
+
+def train_model(records: pd.DataFrame, settings: LinkageSettings, candidates: Candidates,
+                levels: pd.DataFrame, *, link_groups: str | None = None) -> FellegiSunter:
+    """Train the settings' Fellegi–Sunter model without labels: u from random pairs, the prior
+    from the settings' prior keys, m by EM over the candidate pairs."""
+    model = settings.model
+    n = len(records)
+    groups = records[link_groups].to_numpy() if link_groups else None
+    k = int(min(model.u_pairs, total_pairs(n, groups)))
+    rl, rr = random_pairs(n, k, seed=model.seed, groups=groups)
+    random_levels = comparison_levels(records, rl, rr, settings.comparisons)
+    n_levels = _n_levels(levels, random_levels)
+    u = estimate_u(random_levels, n_levels)
+    try:
+        prior = estimate_prior(records, [list(r) for r in model.prior_keys],
+                               recall=model.prior_recall, groups=groups)
+    except ValueError:  # no pair agrees on a prior key: one match per record is the guess
+        prior = 1.0 / max(n, 2)
+    return train(levels, u, prior=prior, n_levels=n_levels, tf=dict(model.tf),
+                 max_iter=model.max_iter, total_pairs=total_pairs(n, groups))
+
+
+def _cannot_links(records: pd.DataFrame, settings: LinkageSettings, left: np.ndarray,
+                  right: np.ndarray, extra: pd.DataFrame | None) -> pd.DataFrame | None:
+    frames = [] if extra is None else [extra[["l", "r"]]]
+    if settings.clustering.company_conflicts and len(left):
+        cols = [c for c in _CONFLICT_COLUMNS if c in records.columns]
+        base = records[cols].reset_index(drop=True)
+        clash = company_conflict(base.take(left).reset_index(drop=True),
+                                 base.take(right).reset_index(drop=True))
+        rids = records["rid"].to_numpy(dtype=object)
+        frames.append(pd.DataFrame({"l": rids[left[clash]], "r": rids[right[clash]]}))
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else None
+
+
+def _decided_pairs(records: pd.DataFrame, *links: pd.DataFrame | None):
+    pos = pd.Series(np.arange(len(records)), index=records["rid"].astype(str))
+    ls, rs = [], []
+    for link in links:
+        if link is None or not len(link):
+            continue
+        lp = pos.reindex(link["l"].astype(str)).to_numpy()
+        rp = pos.reindex(link["r"].astype(str)).to_numpy()
+        ok = ~(np.isnan(lp) | np.isnan(rp))
+        ls.append(lp[ok].astype(np.int64))
+        rs.append(rp[ok].astype(np.int64))
+    if not ls:
+        return None
+    l, r = np.concatenate(ls), np.concatenate(rs)
+    return np.minimum(l, r), np.maximum(l, r)
+
+
+def resolve(records: pd.DataFrame, settings: LinkageSettings, *,
+            previous: pd.Series | None = None, issued: Iterable[str] = (),
+            must_link: pd.DataFrame | None = None, cannot_link: pd.DataFrame | None = None,
+            authority: Mapping[str, Iterable[str]] | None = None,
+            model: FellegiSunter | None = None, link_groups: str | None = None,
+            progress: Progress | None = None) -> Resolution:
+    """Resolve one kind's records into entities.
+
+    Args:
+        records: standardised records with a unique ``rid`` column (``GraphStore.records_frame``).
+        settings: the kind's :class:`LinkageSettings`.
+        previous: rid -> entity id of the last run (stable ids); None on a first run.
+        issued: every entity id ever issued for this kind (never reused).
+        must_link, cannot_link: steward decisions as pairs of rids (``l``, ``r``).
+        authority: source -> fields it is authoritative for (from the mappings).
+        model: a trained model to reuse; else ``settings.model.trained``; else trained here.
+        link_groups: a column naming each record's dataset, for link-only tasks (no pairs
+            inside one group).
+        progress: called with a line of text after each stage.
+
+    Returns:
+        A :class:`Resolution`.
+    """
+    if "rid" not in records.columns:
+        raise ValueError("records need a 'rid' column (source:key); got columns "
+                         f"{', '.join(map(str, records.columns))}")
+    records = records.reset_index(drop=True)
+    clock = _Clock(progress)
+
+    decided = _decided_pairs(records, must_link, cannot_link)
+    candidates = block(records, settings.blocking, link_groups=link_groups, extra_pairs=decided)
+    left, right = candidates.left, candidates.right
+    clock.lap("block", f"{len(left):,} candidate pairs")
+
+    levels = comparison_levels(records, left, right, settings.comparisons)
+    clock.lap("compare")
+
+    trained = False
+    if model is None and settings.model.trained:
+        model = FellegiSunter.from_dict(settings.model.trained)
+    if model is None:
+        model = train_model(records, settings, candidates, levels, link_groups=link_groups)
+        trained = True
+        clock.lap("train")
+
+    tf = pair_term_frequencies(model, records, left, right)
+    scores = score(model, levels, tf, tf_weight=settings.model.tf_weight)
+    clock.lap("score")
+
+    rids = records["rid"].astype(str).to_numpy(dtype=object)
+    keep = scores.weight >= settings.thresholds.review_weight
+    pairs = pd.DataFrame({"l": rids[left[keep]], "r": rids[right[keep]],
+                          "weight": scores.weight[keep]})
+    hard_cols = [c for pair in settings.clustering.hard_keys.items() for c in pair if c]
+    clusters = cluster(
+        records[["rid", *dict.fromkeys(c for c in hard_cols if c in records.columns)]],
+        pairs, match_weight=settings.thresholds.match_weight,
+        hard_keys={k: v for k, v in settings.clustering.hard_keys.items() if k in records},
+        cannot_link=_cannot_links(records, settings, left, right, cannot_link),
+        must_link=must_link, bridge_ratio=settings.clustering.bridge_ratio,
+        bridge_min_size=settings.clustering.bridge_min_size,
+        bridge_min_density=settings.clustering.bridge_min_density)
+    clock.lap("cluster", f"{clusters.assignment.nunique():,} clusters")
+
+    ids = assign_ids(clusters.assignment, previous, prefix=settings.id_prefix, issued=issued)
+    eids = ids.eids
+    clock.lap("ids")
+
+    members = records.assign(eid=eids.reindex(records["rid"].astype(str)).to_numpy())
+    golden = golden_records(members, settings.survivorship, authority=authority or {}).frame
+    clock.lap("survive", f"{len(golden):,} entities")
+
+    evidence = evidence_frame(model, levels[keep].reset_index(drop=True),
+                              {k: v[keep] for k, v in tf.items()}, pairs,
+                              scores.probability[keep], settings.thresholds.match_weight,
+                              tf_weight=settings.model.tf_weight)
+    clock.lap("evidence", f"{len(evidence):,} pairs kept")
+    return Resolution(kind=settings.kind, eids=eids, golden=golden, evidence=evidence,
+                      clustering=clusters, ids=ids, model=model, blocking=candidates.report,
+                      timings=clock.timings, trained=trained)
