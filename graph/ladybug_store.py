@@ -76,6 +76,8 @@ class LadybugEngine:
             raise StoreError(f"cannot open the store {folder}: {exc}") from exc
         self._conn = ladybug.Connection(self._db)
         self._lock = threading.RLock()
+        self._readers = threading.local()  # one read connection per thread (see read())
+        self._reader_conns: list[ladybug.Connection] = []
         self._in_tx = False
         self._owner_file = None if read_only else folder / OWNER_FILE
         if self._owner_file:
@@ -161,8 +163,64 @@ class LadybugEngine:
                     self._conn.execute(statement).close()
         _table_columns.cache_clear()
 
+    # -- concurrent reads (the HTTP service) --------------------------------------------------
+    def _reader(self) -> ladybug.Connection:
+        """This thread's read connection: LadybugDB runs reads on many connections at once,
+        where ``run`` serialises everything on the one write connection."""
+        conn = getattr(self._readers, "conn", None)
+        if conn is None:
+            conn = ladybug.Connection(self._db)
+            with self._lock:
+                self._reader_conns.append(conn)
+            self._readers.conn = conn
+        return conn
+
+    def read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run named read query ``query`` on this thread's read connection."""
+        conn = self._reader()
+        result = conn.execute(load(query, self.name).text, params or {})
+        try:
+            columns = result.get_column_names()
+            return [dict(zip(columns, _plain(row))) for row in result.get_all()]
+        finally:
+            result.close()
+
+    def read_text(self, text: str, params: dict[str, Any], limit: int,
+                  timeout_s: float) -> tuple[list[str], list[list[Any]], bool]:
+        """Run caller-written Cypher in a READ ONLY transaction (LadybugDB refuses any write in
+        it), stopping after ``limit`` rows and interrupting it after ``timeout_s``.
+
+        Returns:
+            (column names, up to ``limit`` rows, whether more rows were left unread).
+        """
+        conn = self._reader()
+        conn.set_query_timeout(int(timeout_s * 1000))
+        conn.execute("BEGIN TRANSACTION READ ONLY").close()
+        try:
+            result = conn.execute(text, params)
+            try:
+                columns = result.get_column_names()
+                rows = []
+                while result.has_next() and len(rows) < limit:
+                    rows.append(_plain(result.get_next()))
+                more = result.has_next()
+            finally:
+                result.close()
+        except RuntimeError as exc:
+            raise StoreError(str(exc)) from exc
+        finally:
+            try:
+                conn.execute("ROLLBACK").close()
+            except RuntimeError:
+                pass  # a failed statement has already rolled the transaction back
+            conn.set_query_timeout(0)
+        return columns, rows, more
+
     def close(self) -> None:
         with self._lock:
+            for conn in self._reader_conns:
+                conn.close()
+            self._reader_conns.clear()
             self._conn.close()
             self._db.close()
             if self._owner_file:

@@ -50,8 +50,9 @@ GOLDEN_FIELDS = {
                      "legal_rep_id_number", "established", "address", "addr_key"),
     "place": ("address", "addr_key", "lng", "lat"),
 }
-#: Schema query files, run in this order by every engine: records first, then resolution.
-SCHEMA_QUERIES = ("create_schema", "create_resolution_schema")
+#: Schema query files, run in this order by every engine: records first, then resolution, then
+#: the HTTP service's users and audit trail.
+SCHEMA_QUERIES = ("create_schema", "create_resolution_schema", "create_access_schema")
 
 
 @dataclass(frozen=True)

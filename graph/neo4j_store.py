@@ -102,6 +102,35 @@ class Neo4jEngine:
     def frame(self, query: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
         return pd.DataFrame(self._send(load(query, self.name).text, params or {}))
 
+    def read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run named read query ``query``, routed to a reader in a cluster."""
+        records, _, _ = self._driver.execute_query(
+            load(query, self.name).text, params or {}, database_=self._database,
+            routing_=neo4j.RoutingControl.READ)
+        return [{k: _plain(v) for k, v in rec.items()} for rec in records]
+
+    def read_text(self, text: str, params: dict[str, Any], limit: int,
+                  timeout_s: float) -> tuple[list[str], list[list[Any]], bool]:
+        """Run caller-written Cypher in a read transaction (the server refuses writes in it)
+        with a server-side timeout, reading at most ``limit`` rows; see LadybugEngine.read_text."""
+        try:
+            with self._driver.session(database=self._database,
+                                      default_access_mode=neo4j.READ_ACCESS) as session:
+                tx = session.begin_transaction(timeout=timeout_s)
+                try:
+                    result = tx.run(text, params)
+                    columns = list(result.keys())
+                    rows = []
+                    for rec in result:
+                        if len(rows) == limit:
+                            return columns, rows, True
+                        rows.append([_plain(v) for v in rec.values()])
+                    return columns, rows, False
+                finally:
+                    tx.rollback()
+        except neo4j.exceptions.Neo4jError as exc:
+            raise StoreError(exc.message or str(exc)) from exc
+
     def _chunks(self, text: str, rows: list[dict[str, Any]]) -> None:
         for i in range(0, len(rows), CHUNK):
             self._send(text, {"rows": rows[i:i + CHUNK]})

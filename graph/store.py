@@ -64,6 +64,13 @@ class Engine(Protocol):
     def transaction(self) -> AbstractContextManager[None]:
         """All writes inside commit together or not at all."""
 
+    def read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run named read query ``query`` so that many threads can read at once."""
+
+    def read_text(self, text: str, params: dict[str, Any], limit: int,
+                  timeout_s: float) -> tuple[list[str], list[list[Any]], bool]:
+        """Run caller-written Cypher in a read-only transaction: (columns, rows, truncated)."""
+
     def ensure_schema(self) -> None: ...
 
     def close(self) -> None: ...
@@ -319,6 +326,144 @@ class GraphStore:
                 self._engine.create_rels(rel_type, frm, to, pd.DataFrame({
                     "from": rows["from_eid"].to_numpy(), "to": rows["to_eid"].to_numpy(),
                     "rids": rows["rids"].to_numpy(), "rule": rows["rule"].to_numpy()}))
+
+    # -- serving: profiles, lineage, relationships, users, audit ---------------------------
+    # Reads here go through the engine's concurrent read path (``Engine.read``), so the HTTP
+    # service's requests do not queue behind one connection.
+    def entity(self, eid: str) -> dict[str, Any] | None:
+        """An entity node (active, or a redirect stub of an id merged away) with its JSON
+        fields decoded, or None."""
+        rows = self._engine.read("get_entity", {"eid": eid})
+        if not rows:
+            return None
+        e = _present(rows[0]["entity"])
+        for key in ("provenance", "alternatives", "rule"):
+            e[key] = json.loads(e.get(key) or "{}")
+        return e
+
+    def entity_members(self, eid: str) -> list[dict[str, Any]]:
+        """The source records resolved to ``eid``, each with ``rule``, ``run_id`` and the batch
+        (``batch_id``, ``file``, ``batch_loaded_at``) that loaded it."""
+        out = []
+        for r in self._engine.read("entity_members", {"eid": eid}):
+            rec = _record(r.pop("record"))
+            rec.update(_present(r))
+            out.append(rec)
+        return out
+
+    def entity_history(self, eid: str) -> list[dict[str, Any]]:
+        """The entity's events, oldest first: created, kept, merged_into, split_from."""
+        return [_present(r) for r in self._engine.read("entity_history", {"eid": eid})]
+
+    def entity_redirects(self, eid: str) -> list[dict[str, Any]]:
+        """Ids merged into ``eid`` that now redirect to it."""
+        return self._engine.read("redirects_to_entity", {"eid": eid})
+
+    def entities_with_key(self, k: str) -> list[dict[str, Any]]:
+        """Entities whose records hold identifier ``k`` (``type:value``), most records first."""
+        return self._engine.read("entities_with_key", {"k": k})
+
+    def entity_neighbours(self, eids: list[str], types: list[str]) -> list[dict[str, Any]]:
+        """Relations of ``types`` touching any of ``eids`` (one hop), as ``from_eid, type,
+        to_eid, rids, rule`` in the relation's own direction."""
+        unknown = set(types) - set(RELATION_TYPES)
+        if unknown:
+            raise ValueError(f"unknown relation types {sorted(unknown)}; expected some of "
+                             f"{', '.join(RELATION_TYPES)}")
+        return self._engine.read("entity_neighbours", {"eids": eids, "types": types})
+
+    def entity_briefs(self, eids: list[str]) -> dict[str, dict[str, Any]]:
+        """eid -> ``name``, ``address``, ``status`` of each of ``eids`` that exists."""
+        if not eids:
+            return {}
+        rows = self._engine.read("entity_briefs", {"eids": list(dict.fromkeys(eids))})
+        return {r.pop("eid"): _present(r) for r in rows}
+
+    def shortest_connection(self, a: str, b: str) -> dict[str, Any] | None:
+        """The shortest chain of relations between entities ``a`` and ``b`` (≤ 6 hops):
+        ``eids`` along it and the relation ``types`` between them, or None."""
+        rows = self._engine.read("shortest_connection", {"a": a, "b": b})
+        return rows[0] if rows else None
+
+    def shared_keys(self, eid: str, types: list[str], limit: int = 1000) -> list[dict[str, Any]]:
+        """Other entities holding an identifier of ``types`` that ``eid``'s records hold:
+        rows of ``type``, ``value``, ``eid``."""
+        return self._engine.read("shared_keys", {"eid": eid, "types": types, "limit": limit})
+
+    def record_entity(self, rid: str) -> dict[str, Any] | None:
+        """The entity a source record resolves to (``eid, name, rule, run_id``), or None."""
+        rows = self._engine.read("record_entity", {"rid": rid})
+        return rows[0] if rows else None
+
+    def record_batch(self, rid: str) -> dict[str, Any] | None:
+        """The batch that loaded a record's current version, or None."""
+        rows = self._engine.read("record_batch", {"rid": rid})
+        return rows[0] if rows else None
+
+    def record_evidence(self, rid: str) -> list[dict[str, Any]]:
+        """Scored pairs touching ``rid``: ``other, weight, probability, status, detail
+        (decoded), run_id``, strongest first."""
+        out = []
+        for r in self._engine.read("record_evidence", {"rid": rid}):
+            r["detail"] = json.loads(r.get("detail") or "{}")
+            out.append(r)
+        return out
+
+    def run_model(self, run_id: str) -> dict[str, Any] | None:
+        """The model (decoded JSON) a resolution run scored with, or None."""
+        rows = self._engine.read("get_run", {"run_id": run_id})
+        return json.loads(rows[0]["model"] or "null") if rows else None
+
+    def active_entities(self, kind: str) -> pd.DataFrame:
+        """Active persons or organisations with the fields fuzzy search indexes."""
+        if kind not in ("person", "organization"):
+            raise ValueError(f"search indexes persons and organizations, not {kind!r}")
+        frame = self._engine.frame(f"active_{'persons' if kind == 'person' else 'organizations'}")
+        return frame.astype(object).where(frame.notna(), None)
+
+    def read_cypher(self, text: str, params: dict[str, Any], limit: int,
+                    timeout_s: float) -> tuple[list[str], list[list[Any]], bool]:
+        """Run caller-written read-only Cypher: the engine refuses writes (a read transaction),
+        stops after ``limit`` rows and interrupts it after ``timeout_s``.
+
+        Returns:
+            (columns, rows, truncated).
+
+        Raises:
+            StoreError: the engine refused or failed the query; the message is its reason.
+        """
+        return self._engine.read_text(text, params, limit, timeout_s)
+
+    def add_user(self, name: str, role: str, token_hash: str, created_at: str) -> None:
+        """Create a user, or give an existing one a new role and token."""
+        if self._engine.run("find_user", {"name": name}):
+            self._engine.run("set_user_token", {"name": name, "role": role,
+                                                "token_hash": token_hash, "active": True})
+        else:
+            self._engine.run("create_user", {"name": name, "role": role,
+                                             "token_hash": token_hash, "created_at": created_at})
+
+    def user_by_token(self, token_hash: str) -> dict[str, Any] | None:
+        """The active user holding a token (by its hash), or None."""
+        rows = self._engine.read("user_by_token", {"token_hash": token_hash})
+        return rows[0] if rows else None
+
+    def users(self) -> list[dict[str, Any]]:
+        """Every user: name, role, created_at, active (never the token hash)."""
+        return self._engine.run("list_users")
+
+    def append_audit(self, entries: list[dict[str, Any]]) -> None:
+        """Append audit entries (``aid, at, user, role, action, method, path, status,
+        entities (list), detail, client``) in one transaction."""
+        if entries:
+            with self._engine.transaction():
+                self._engine.run("create_audit_entries", {"rows": entries})
+
+    def audit(self, user: str = "", action: str = "", eid: str = "", since: str = "",
+              limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Audit entries, newest first, filtered by user, action, entity and time."""
+        return self._engine.run("list_audit", {"user": user, "action": action, "eid": eid,
+                                               "since": since, "skip": offset, "limit": limit})
 
 
 def _kind(kind: str) -> str:

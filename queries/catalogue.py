@@ -8,6 +8,8 @@ from functools import cache
 from pathlib import Path
 
 ENGINES = ("ladybug", "neo4j")
+#: Folder of the analysts' named queries: read-only text both engines run, served by the API.
+ANALYST = "analyst"
 _ROOT = Path(__file__).parent
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -61,3 +63,15 @@ def engine_queries(engine: str) -> list[Query]:
     _check_engine(engine)
     names = {p.stem for folder in (engine, "shared") for p in (_ROOT / folder).glob("*.cypher")}
     return [load(n, engine) for n in sorted(names)]
+
+
+@cache
+def analyst_queries() -> tuple[Query, ...]:
+    """The analysts' named queries in ``analyst/`` (engine ``shared``: both engines run them),
+    by file name."""
+    out = []
+    for path in sorted((_ROOT / ANALYST).glob("*.cypher")):
+        text = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
+                         if not line.lstrip().startswith("//")).strip()
+        out.append(Query(name=path.stem, engine="shared", text=text, path=path))
+    return tuple(out)

@@ -156,7 +156,7 @@ def test_real_queries_load(engine: str) -> None:
 
 
 def test_real_cypher_files_live_in_known_folders() -> None:
-    allowed = {"shared", *ENGINES}
+    allowed = {"shared", "analyst", *ENGINES}
     stray = [
         str(p.relative_to(REAL_ROOT))
         for p in REAL_ROOT.rglob("*.cypher")
