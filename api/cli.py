@@ -11,6 +11,7 @@ from pathlib import Path
 
 from api.settings import Settings
 from graph import KINDS, StoreError
+from api.errors import ApiError
 from linkage.blocking import rules_report_text
 from linkage.settings import SettingsError
 from loaders.errors import LoadError
@@ -27,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         settings.store = Path(args.store)
     try:
         return args.run(args, settings)
-    except (LoadError, StoreError, SettingsError) as exc:
+    except (LoadError, StoreError, SettingsError, ApiError) as exc:
         print(f"yidang: {exc}", file=sys.stderr)
         return 1
 
@@ -51,12 +52,35 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=2, help="processes preparing files (default 2)")
     p.set_defaults(run=_load)
 
-    p = sub.add_parser("demo", help="the main job: sample a city, load every source, resolve it")
+    p = sub.add_parser("demo", help="the main job: sample a city, load every source, resolve it, "
+                                    "and serve it over HTTP")
     p.add_argument("--persons", type=int, default=2000)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--sample-dir", type=Path, default=Path("yidang-sample"))
     p.add_argument("--store", help=store_help)
+    p.add_argument("--no-serve", action="store_true",
+                   help="stop after resolving (start the service later with `yidang serve`)")
+    p.add_argument("--host", help="address to serve on (default 127.0.0.1 or $YIDANG_HOST)")
+    p.add_argument("--port", type=int, help="port to serve on (default 8000 or $YIDANG_PORT)")
     p.set_defaults(run=_demo)
+
+    p = sub.add_parser("serve", help="serve profiles, search, lineage and queries over HTTP "
+                                     "(OpenAPI docs at /docs)")
+    p.add_argument("--host", help="address to listen on (default 127.0.0.1 or $YIDANG_HOST)")
+    p.add_argument("--port", type=int, help="port (default 8000 or $YIDANG_PORT)")
+    p.add_argument("--store", help=store_help)
+    p.set_defaults(run=_serve)
+
+    p = sub.add_parser("users", help="API users and their tokens")
+    users = p.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    q = users.add_parser("add", help="add a user (or re-issue their token) and print the token once")
+    q.add_argument("name")
+    q.add_argument("--role", required=True, choices=("case_worker", "steward", "analyst", "admin"))
+    q.add_argument("--store", help=store_help)
+    q.set_defaults(run=_users_add)
+    q = users.add_parser("list", help="users and roles (never their tokens)")
+    q.add_argument("--store", help=store_help)
+    q.set_defaults(run=_users_list)
 
     p = sub.add_parser("status", help="records per source and kind, batches, quarantine, keys")
     p.add_argument("--store", help=store_help)
@@ -181,7 +205,52 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     args.paths, args.json, args.workers = list(city.mappings), False, 2
     _load(args, settings)
     _status(argparse.Namespace(json=False), settings)
-    return _resolve(argparse.Namespace(kind=None, settings=[], force=False, json=False), settings)
+    code = _resolve(argparse.Namespace(kind=None, settings=[], force=False, json=False), settings)
+    if code or args.no_serve:
+        return code
+    from api.auth import add_user
+
+    with settings.open_store() as store:
+        token = add_user(store, "demo-admin", "admin")
+    print(f"admin token (shown once): {token}")
+    return _serve(args, settings)
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    if getattr(args, "host", None):
+        settings.host = args.host
+    if getattr(args, "port", None):
+        settings.port = args.port
+    url = f"http://{settings.host}:{settings.port}"
+    print(f"serving {settings.store if not settings.neo4j_uri else settings.neo4j_uri} at {url} "
+          f"(API docs {url}/docs; tokens: yidang users add NAME --role ROLE); Ctrl-C stops",
+          flush=True)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    return 0
+
+
+def _users_add(args: argparse.Namespace, settings: Settings) -> int:
+    from api.auth import add_user
+
+    with settings.open_store() as store:
+        token = add_user(store, args.name, args.role)
+    print(f"user {args.name} ({args.role}); token, shown once — keep it secret:\n{token}")
+    return 0
+
+
+def _users_list(args: argparse.Namespace, settings: Settings) -> int:
+    with settings.open_store() as store:
+        users = store.users()
+    if not users:
+        print("no users; add one with: yidang users add NAME --role ROLE")
+    for u in users:
+        print(f"{u['name']:<24}{u['role']:<14}{u['created_at']:<28}"
+              f"{'active' if u['active'] else 'revoked'}")
+    return 0
 
 
 def _status(args: argparse.Namespace, settings: Settings) -> int:

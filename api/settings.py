@@ -19,6 +19,10 @@ class Settings(BaseSettings):
     neo4j_user: str = "neo4j"
     neo4j_password: str = ""
     neo4j_database: str = "neo4j"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    query_timeout_s: float = 10.0  # analysts' Cypher is stopped after this
+    audit_interval_s: float = 0.5  # how long audit entries wait in memory before written
 
     def open_store(self, read_only: bool = False) -> GraphStore:
         """Open the configured store (see :func:`graph.open_store`)."""

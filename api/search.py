@@ -1,0 +1,209 @@
+"""Fuzzy name search over persons and organisations, in memory.
+
+LadybugDB has no full-text index offline, so the service builds its own at startup from the active
+entity nodes. Names are standardised exactly as the loader standardised records (NFKC, traditional
+→ simplified, minority-name separators dropped, pinyin with surname readings), so 張偉, 张　伟 and
+买买提•艾力 find their entities. Candidates come from an inverted index of characters and pinyin
+syllables (a homophone typo shares the syllable though not the character), ranked by how many
+features they share; the best few hundred are scored with the graded name similarity that linkage
+uses (``linkage.compare.name_similarity``: homophone 0.2, shape-alike 0.4, transposition 0.3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from api.errors import BadInput
+from graph import GraphStore
+from linkage.compare.names import name_similarity
+from loaders.standardise.company_name import parse_company_name, parse_company_names
+from loaders.standardise.person_name import name_pinyin, parse_person_name, parse_person_names
+from loaders.standardise.text import normalize_text, to_simplified
+
+SHORTLIST = 300  # candidates scored exactly per query
+MIN_SCORE = 0.5
+
+
+@dataclass(frozen=True)
+class Hit:
+    eid: str
+    score: float
+    row: int
+
+
+def _postings(features: list[set[str]]) -> dict[str, np.ndarray]:
+    index: dict[str, list[int]] = {}
+    for row, feats in enumerate(features):
+        for f in feats:
+            index.setdefault(f, []).append(row)
+    return {f: np.asarray(rows, dtype=np.int32) for f, rows in index.items()}
+
+
+def _shortlist(postings: dict[str, np.ndarray], feats: set[str], keep: np.ndarray | None,
+               need: int) -> np.ndarray:
+    """Rows sharing at least ``need`` of ``feats``, most shared first, at most SHORTLIST."""
+    lists = [postings[f] for f in feats if f in postings]
+    if not lists:
+        return np.empty(0, dtype=np.int32)
+    rows, counts = np.unique(np.concatenate(lists), return_counts=True)
+    ok = counts >= need
+    if keep is not None:
+        ok &= keep[rows]
+    rows, counts = rows[ok], counts[ok]
+    if len(rows) > SHORTLIST:
+        top = np.argpartition(-counts, SHORTLIST - 1)[:SHORTLIST]
+        rows = rows[top]
+    return rows
+
+
+def _norm_text(text: str | None) -> str:
+    t = normalize_text(text)
+    return to_simplified(t) if t else ""
+
+
+class PersonIndex:
+    """Active persons by name (characters and pinyin syllables)."""
+
+    def __init__(self, frame):
+        self.eid = frame["eid"].to_numpy(dtype=object)
+        self.name = frame["name"].to_numpy(dtype=object)
+        self.birth_date = frame["birth_date"].fillna("").to_numpy(dtype=object).astype(str)
+        self.gender = frame["gender"].fillna("").to_numpy(dtype=object).astype(str)
+        self.address = frame["address"].fillna("").to_numpy(dtype=object)
+        self.id_region = np.array([(i or "")[:6] for i in frame["id_number"]], dtype=object)
+        parsed = parse_person_names(frame["name"].tolist())
+        self.key = np.array([p.key if p else "" for p in parsed], dtype=object)
+        self._postings = _postings([_person_features(p.key, p.pinyin) if p else set()
+                                    for p in parsed])
+
+    def __len__(self) -> int:
+        return len(self.eid)
+
+    def search(self, name: str, birth_date: str = "", gender: str = "",
+               region: str = "") -> list[Hit]:
+        q = parse_person_name(name)
+        if q is None:
+            raise BadInput("name is empty", field="name")
+        feats = _person_features(q.key, q.pinyin)
+        keep = None
+        if birth_date:
+            keep = np.char.startswith(self.birth_date.astype(str), birth_date)
+        if gender:
+            g = self.gender == gender
+            keep = g if keep is None else keep & g
+        need = max(1, (len(feats) + 1) // 3)
+        rows = _shortlist(self._postings, feats, keep, need)
+        reg = _norm_text(region)
+        hits = []
+        for row in rows.tolist():
+            if reg and reg not in (self.address[row] or "") and not self.id_region[row].startswith(reg):
+                continue
+            score = name_similarity(q.key, self.key[row])
+            if score >= MIN_SCORE:
+                hits.append(Hit(self.eid[row], round(score, 3), row))
+        hits.sort(key=lambda h: (-h.score, h.eid))
+        return hits
+
+    def describe(self, hit: Hit) -> dict[str, Any]:
+        r = hit.row
+        return {"eid": hit.eid, "score": hit.score, "name": self.name[r],
+                "gender": self.gender[r] or None, "birth_date": self.birth_date[r] or None,
+                "address": self.address[r] or None}
+
+
+def _person_features(key: str, pinyin: str | None) -> set[str]:
+    return set(key) | {"#" + s for s in (pinyin or "").split()}
+
+
+class OrganizationIndex:
+    """Active organisations by name: character bigrams of the name and pinyin of its core."""
+
+    def __init__(self, frame):
+        self.eid = frame["eid"].to_numpy(dtype=object)
+        self.name = frame["name"].to_numpy(dtype=object)
+        self.uscc = frame["uscc"].to_numpy(dtype=object)
+        self.address = frame["address"].fillna("").to_numpy(dtype=object)
+        parsed = parse_company_names(frame["name"].tolist())
+        self.key = np.array([p.key if p else "" for p in parsed], dtype=object)
+        self.core = np.array([(p.core or p.key) if p else "" for p in parsed], dtype=object)
+        self.trade = np.array([(p.trade_name or "") if p else "" for p in parsed], dtype=object)
+        self.region = np.array([(p.region or "") if p else "" for p in parsed], dtype=object)
+        self._postings = _postings([_org_features(k) for k in self.key])
+
+    def __len__(self) -> int:
+        return len(self.eid)
+
+    def search(self, name: str, region: str = "") -> list[Hit]:
+        q = parse_company_name(name)
+        qkey = q.key if q else ""
+        if not qkey:
+            raise BadInput("name is empty", field="name")
+        qcore = (q.core or q.trade_name or qkey) if q else qkey
+        feats = _org_features(qkey)
+        need = max(1, len(feats) // 3)
+        rows = _shortlist(self._postings, feats, None, need)
+        reg = _norm_text(region) or (q.region if q and q.region and q.region != qkey else "")
+        hits = []
+        for row in rows.tolist():
+            if reg and reg not in self.region[row] and reg not in (self.address[row] or ""):
+                continue
+            key = self.key[row]
+            score = max(fuzz.partial_ratio(qkey, key) / 100 if len(qkey) <= len(key) else 0.0,
+                        fuzz.ratio(qkey, key) / 100,
+                        name_similarity(qcore, self.core[row]),
+                        name_similarity(qcore, self.trade[row]) if self.trade[row] else 0.0)
+            if score >= MIN_SCORE:
+                hits.append(Hit(self.eid[row], round(score, 3), row))
+        hits.sort(key=lambda h: (-h.score, len(self.key[h.row]), h.eid))
+        return hits
+
+    def describe(self, hit: Hit) -> dict[str, Any]:
+        r = hit.row
+        return {"eid": hit.eid, "score": hit.score, "name": self.name[r], "uscc": self.uscc[r],
+                "region": self.region[r] or None, "address": self.address[r] or None}
+
+
+def _org_features(key: str) -> set[str]:
+    """Character bigrams of the name plus the pinyin of each character (homophone typos)."""
+    feats = {key[i:i + 2] for i in range(len(key) - 1)} or ({key} if key else set())
+    pinyin = name_pinyin(key) if key else None
+    return feats | {"#" + s for s in (pinyin or "").split()}
+
+
+class SearchIndex:
+    """Both indexes, built once from the store's active entities."""
+
+    def __init__(self, store: GraphStore):
+        self.persons = PersonIndex(store.active_entities("person"))
+        self.organizations = OrganizationIndex(store.active_entities("organization"))
+
+
+def search_persons(index: SearchIndex, name: str, birth_date: str = "", gender: str = "",
+                   region: str = "", limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    """Persons whose name is like ``name``, best first, with their score in [0, 1].
+
+    Args:
+        birth_date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: only persons born then.
+        gender: ``M`` or ``F``.
+        region: a place name (上海, 浦东新区) in the address, or a leading ID-region code.
+    """
+    hits = index.persons.search(name, birth_date, gender, region)
+    return _page([index.persons.describe(h) for h in hits[offset:offset + limit]],
+                 len(hits), limit, offset)
+
+
+def search_organizations(index: SearchIndex, name: str, region: str = "", limit: int = 20,
+                         offset: int = 0) -> dict[str, Any]:
+    """Organisations whose name or trade name (字号) is like ``name``, best first."""
+    hits = index.organizations.search(name, region)
+    return _page([index.organizations.describe(h) for h in hits[offset:offset + limit]],
+                 len(hits), limit, offset)
+
+
+def _page(items: list, total: int, limit: int, offset: int) -> dict[str, Any]:
+    nxt = offset + limit if offset + limit < total else None
+    return {"items": items, "total": total, "limit": limit, "offset": offset, "next_offset": nxt}
