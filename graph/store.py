@@ -194,7 +194,7 @@ class GraphStore:
         (resolution's input), sorted by rid. Missing values are None."""
         if kind not in KINDS:
             raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
-        frame = self._engine.frame("records_of_kind", {"kind": kind})
+        frame = self._engine.frame(f"records_of_{kind}", {"kind": kind})
         if frame.empty:
             return pd.DataFrame(columns=frame.columns)
         return frame.astype(object).where(frame.notna(), None)

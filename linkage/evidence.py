@@ -40,21 +40,26 @@ def evidence_frame(model: FellegiSunter, levels: pd.DataFrame,
     """
     if not len(pairs):
         return pd.DataFrame(columns=EVIDENCE_COLUMNS)
-    weights = partial_weights(model, levels, tf, tf_weight=tf_weight)
-    parts = []
-    for comp in levels.columns:
-        lv = levels[comp].astype(np.int64).astype(str)
-        w = weights[comp].round(3).astype(str)
-        parts.append(f'"{comp}":[' + lv + "," + w + "]")
-    detail = parts[0]
-    for p in parts[1:]:
-        detail = detail + "," + p
+    weights = partial_weights(model, levels, tf, tf_weight=tf_weight).round(3)
+    # Pairs repeat a few thousand (level, weight) patterns: format each distinct one once.
+    lv = levels.to_numpy(dtype=np.float64)
+    table = np.concatenate([lv, weights.to_numpy(dtype=np.float64)], axis=1)
+    frame = pd.DataFrame(table)
+    inverse = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy()
+    first = np.unique(inverse, return_index=True)[1]
+    distinct = table[first]
+    k = lv.shape[1]
+    comps = list(levels.columns)
+    texts = np.array(["{" + ",".join(f'"{c}":[{int(row[j])},{row[k + j]:g}]'
+                                     for j, c in enumerate(comps)) + "}"
+                      for row in distinct.tolist()], dtype=object)
+    detail = pd.Series(texts[inverse.reshape(-1)])
     out = pd.DataFrame({
         "l": pairs["l"].to_numpy(), "r": pairs["r"].to_numpy(),
         "weight": pairs["weight"].to_numpy(dtype=float),
         "probability": np.asarray(probability, dtype=float),
         "status": np.where(pairs["weight"].to_numpy() >= match_weight, "match", "review"),
-        "detail": ("{" + detail + "}").to_numpy(),
+        "detail": detail.to_numpy(),
     })
     return out
 

@@ -24,6 +24,7 @@ from linkage.compare.addresses import ADDRESS_FIELDS, address_levels
 from linkage.compare.companies import company_name_levels
 from linkage.compare.dates import date_levels
 from linkage.compare.generic import (
+    exact_fallback_levels,
     exact_levels,
     jaro_winkler_levels,
     levenshtein_levels,
@@ -83,6 +84,7 @@ KERNELS: dict[str, Kernel] = {
     "company_name": Kernel(_frame(company_name_levels), _CO_FIELDS, 0, {"names": _CO_FIELDS}),
     "geo": Kernel(_geo, ("lng", "lat"), 2),
     "exact": Kernel(_one(exact_levels), ()),
+    "exact_fallback": Kernel(_two(exact_fallback_levels), ()),
     "jaro_winkler": Kernel(_one(jaro_winkler_levels), ()),
     "levenshtein": Kernel(_one(levenshtein_levels), ()),
     "numeric_abs_diff": Kernel(_one(numeric_abs_diff_levels), ()),
@@ -162,10 +164,18 @@ def comparison_levels(records: pd.DataFrame, left: np.ndarray, right: np.ndarray
     needed = list(dict.fromkeys(col for c in comps for col in c.columns if col in records.columns))
     base = records[needed].reset_index(drop=True)
     for c in comps:
-        # Names are worked on per distinct value: factorise the record column once instead of
-        # hashing every pair's strings.
-        if c.kernel == "person_name" and base[c.columns[0]].dtype == object:
-            base[c.columns[0]] = base[c.columns[0]].astype("category")
+        # Names are worked on per distinct value, and frame kernels compare parts for equality:
+        # factorise those record columns once instead of hashing every pair's strings. (Both
+        # sides of a pair index the same categories, so equal codes mean equal values.)
+        if c.kernel == "person_name":
+            cols = c.columns[:1]
+        elif c.kernel in ("address", "company_name"):
+            cols = [col for col in c.columns if col in base.columns]
+        else:
+            continue
+        for col in cols:
+            if base[col].dtype == object:
+                base[col] = base[col].astype("category")
     lf = base.take(np.asarray(left)).reset_index(drop=True)
     rf = base.take(np.asarray(right)).reset_index(drop=True)
     return pd.DataFrame({c.name: c.levels(lf, rf) for c in comps})

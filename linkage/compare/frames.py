@@ -22,17 +22,34 @@ class FramePair:
 
     def sides(self, column: str) -> tuple[np.ndarray, np.ndarray]:
         """(left, right) values of a column (compare them only where :meth:`known`)."""
-        return self._column(column)[:2]
+        return self._values(self._left, column), self._values(self._right, column)
 
     def known(self, column: str) -> tuple[np.ndarray, np.ndarray]:
         """Whether each side has a value (not None, NaN or '')."""
         return self._column(column)[2:]
 
     def _column(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(left, right, known left, known right), where left/right are comparable for
+        equality: integer codes for categorical columns (factorised once per record, not per
+        pair), else the values."""
         if name not in self._cache:
-            a, b = self._values(self._left, name), self._values(self._right, name)
-            self._cache[name] = (a, b, known(a), known(b))
+            a, b = self._comparable(self._left, name), self._comparable(self._right, name)
+            if a.dtype == object:
+                ka, kb = known(a), known(b)
+            else:
+                ka, kb = a >= 0, b >= 0
+            self._cache[name] = (a, b, ka, kb)
         return self._cache[name]
+
+    def _comparable(self, frame: pd.DataFrame, name: str) -> np.ndarray:
+        if name in frame.columns and isinstance(frame[name].dtype, pd.CategoricalDtype):
+            series = frame[name]
+            codes = series.cat.codes.to_numpy().astype(np.int32)
+            blank = series.cat.categories.get_indexer([""])[0]
+            if blank >= 0:  # '' is missing, as everywhere
+                codes[codes == blank] = -1
+            return codes
+        return self._values(frame, name)
 
     def _values(self, frame: pd.DataFrame, name: str) -> np.ndarray:
         if name in frame.columns:

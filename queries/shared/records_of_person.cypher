@@ -1,4 +1,4 @@
-// Every current source record of one kind, one column per property (resolution's input).
+// Every current person source record, one column per standardised property (resolution's input).
 MATCH (s:SourceRecord)
 WHERE s.kind = $kind
 RETURN s.rid AS rid,
@@ -36,26 +36,5 @@ RETURN s.rid AS rid,
        s.addr_room AS addr_room,
        s.addr_key AS addr_key,
        s.addr_candidates AS addr_candidates,
-       s.co_region AS co_region,
-       s.co_trade_name AS co_trade_name,
-       s.co_industry AS co_industry,
-       s.co_legal_form AS co_legal_form,
-       s.co_form_family AS co_form_family,
-       s.co_branch AS co_branch,
-       s.co_core AS co_core,
-       s.uscc AS uscc,
-       s.uscc_valid AS uscc_valid,
-       s.org_code AS org_code,
-       s.org_code_valid AS org_code_valid,
-       s.reg_no AS reg_no,
-       s.reg_no_valid AS reg_no_valid,
-       s.legal_rep_name AS legal_rep_name,
-       s.legal_rep_name_key AS legal_rep_name_key,
-       s.legal_rep_id_number AS legal_rep_id_number,
-       s.legal_rep_id_valid AS legal_rep_id_valid,
-       s.established AS established,
-       s.lng AS lng,
-       s.lat AS lat,
-       s.crs AS crs,
        s.flags AS flags
 ORDER BY rid
