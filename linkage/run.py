@@ -118,7 +118,10 @@ def resolve_store(store: GraphStore, kinds: Iterable[str] = KINDS, *,
         if kind not in KINDS:
             raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
     authority = store.source_authority()
+    tr = time.perf_counter()
     records = {k: store.records_frame(k) for k in KINDS}
+    say(f"records: read: {time.perf_counter() - tr:.1f}s  "
+        f"{sum(len(f) for f in records.values()):,} records")
     eids: dict[str, pd.Series] = {}
     reports: list[KindReport] = []
     resolutions: dict[str, Resolution] = {}
@@ -168,6 +171,6 @@ def resolve_store(store: GraphStore, kinds: Iterable[str] = KINDS, *,
         rel = rel[rel["type"].isin(touched) & rel["from_eid"].notna() & rel["to_eid"].notna()]
         store.write_relations(rel)
         rel_counts = {str(k): int(v) for k, v in rel["type"].value_counts().items()}
-        say(f"relations: {sum(rel_counts.values()):,} in {time.perf_counter() - tr:.1f}s "
+        say(f"relations: write: {time.perf_counter() - tr:.1f}s  {sum(rel_counts.values()):,} "
             + ", ".join(f"{k} {v:,}" for k, v in sorted(rel_counts.items())))
     return RunReport(reports, rel_counts, round(time.perf_counter() - t0, 3), resolutions)

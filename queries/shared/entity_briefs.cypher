@@ -1,4 +1,0 @@
-// Name and address of each of a list of entities (to label related entities and candidates).
-UNWIND $eids AS x
-MATCH (e:Person|Organization|Place {eid: x})
-RETURN e.eid AS eid, e.name AS name, e.address AS address, e.status AS status
