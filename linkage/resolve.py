@@ -123,13 +123,54 @@ def train_model(records: pd.DataFrame, settings: LinkageSettings, candidates: Ca
                                recall=model.prior_recall, groups=groups)
     except ValueError:  # no pair agrees on a prior key: one match per record is the guess
         prior = 1.0 / max(n, 2)
+    if model.em_blocking:
+        return _train_sessions(records, settings, u, prior, n_levels, link_groups)
     return train(levels, u, prior=prior, n_levels=n_levels, tf=dict(model.tf),
                  max_iter=model.max_iter, total_pairs=total_pairs(n, groups))
 
 
+def _train_sessions(records: pd.DataFrame, settings: LinkageSettings, u: dict, prior: float,
+                    n_levels: dict[str, int], link_groups: str | None) -> FellegiSunter:
+    """Splink's EM sessions: per ``model.em_blocking`` rule, EM over that rule's pairs for the
+    comparisons that do not read its keys (among its pairs those agree by construction, and
+    the rule's non-matches would teach EM that agreeing on them is what a match is); each
+    comparison's m is the mean over the sessions that trained it."""
+    groups = records[link_groups].to_numpy() if link_groups else None
+    total = total_pairs(len(records), groups)
+    learnt: dict[str, list[np.ndarray]] = {}
+    sessions = []
+    for rule in settings.model.em_blocking:
+        cand = block(records, [rule], link_groups=link_groups)
+        free = [c.name for c in settings.comparisons if not set(c.columns) & set(rule.keys)]
+        if not len(cand.left) or not free:
+            sessions.append({"rule": rule.name, "pairs": int(len(cand.left)), "trained": []})
+            continue
+        lv = comparison_levels(records, cand.left, cand.right,
+                               [c for c in settings.comparisons if c.name in free])
+        fit = train(lv, {c: u[c] for c in free}, prior=prior,
+                    n_levels={c: n_levels[c] for c in free}, max_iter=settings.model.max_iter,
+                    total_pairs=total)
+        for c in free:
+            learnt.setdefault(c, []).append(np.asarray(fit.m[c], dtype=float))
+        sessions.append({"rule": rule.name, "pairs": int(len(cand.left)), "trained": free,
+                         **{k: fit.fit_info[k] for k in ("iterations", "candidate_prior")}})
+    untrained = [c.name for c in settings.comparisons if c.name not in learnt]
+    if untrained:
+        raise ValueError(f"model.em_blocking leaves comparison(s) {', '.join(untrained)} "
+                         f"untrained: add a rule whose keys they do not read")
+    comps = [c.name for c in settings.comparisons]
+    m = {c: (np.mean(learnt[c], axis=0) / np.mean(learnt[c], axis=0).sum()).tolist()
+         for c in comps}
+    return FellegiSunter(comps, {c: n_levels[c] for c in comps}, m,
+                         {c: list(map(float, u[c])) for c in comps}, float(prior),
+                         dict(settings.model.tf),
+                         fit_info={"method": "em_sessions", "sessions": sessions})
+
+
 def _cannot_links(records: pd.DataFrame, settings: LinkageSettings, left: np.ndarray,
-                  right: np.ndarray, extra: pd.DataFrame | None) -> pd.DataFrame | None:
-    frames = [] if extra is None else [extra[["l", "r"]]]
+                  right: np.ndarray, extra: pd.DataFrame | None,
+                  same_group: pd.DataFrame | None = None) -> pd.DataFrame | None:
+    frames = [f[["l", "r"]] for f in (extra, same_group) if f is not None]
     if settings.clustering.company_conflicts and len(left):
         cols = [c for c in _CONFLICT_COLUMNS if c in records.columns]
         base = records[cols].reset_index(drop=True)
@@ -139,6 +180,27 @@ def _cannot_links(records: pd.DataFrame, settings: LinkageSettings, left: np.nda
         frames.append(pd.DataFrame({"l": rids[left[clash]], "r": rids[right[clash]]}))
     frames = [f for f in frames if len(f)]
     return pd.concat(frames, ignore_index=True) if frames else None
+
+
+def _same_group_links(records: pd.DataFrame, pairs: pd.DataFrame, link_groups: str,
+                      match_weight: float) -> pd.DataFrame:
+    """Cannot-links between records of one group that match edges could join (one record per
+    source and entity): pairs of same-group records inside each component of the match graph."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    strong = pairs[pairs["weight"] >= match_weight]
+    rids = records["rid"].astype(str)
+    pos = pd.Series(np.arange(len(records)), index=rids.to_numpy())
+    li, ri = pos.reindex(strong["l"]).to_numpy(), pos.reindex(strong["r"]).to_numpy()
+    graph = coo_matrix((np.ones(len(li)), (li, ri)), shape=(len(records), len(records)))
+    _, comp = connected_components(graph, directed=False)
+    frame = pd.DataFrame({"rid": rids.to_numpy(), "comp": comp,
+                          "group": records[link_groups].astype(str).to_numpy()})
+    dup = frame[frame.duplicated(["comp", "group"], keep=False)]
+    links = dup.merge(dup, on=["comp", "group"])
+    links = links[links["rid_x"] < links["rid_y"]]
+    return pd.DataFrame({"l": links["rid_x"].to_numpy(), "r": links["rid_y"].to_numpy()})
 
 
 def _decided_pairs(records: pd.DataFrame, *links: pd.DataFrame | None):
@@ -211,12 +273,16 @@ def resolve(records: pd.DataFrame, settings: LinkageSettings, *,
     keep = scores.weight >= settings.thresholds.review_weight
     pairs = pd.DataFrame({"l": rids[left[keep]], "r": rids[right[keep]],
                           "weight": scores.weight[keep]})
+    extra_links = None
+    if link_groups and settings.clustering.one_per_group:
+        extra_links = _same_group_links(records, pairs, link_groups,
+                                        settings.thresholds.match_weight)
     hard_cols = [c for pair in settings.clustering.hard_keys.items() for c in pair if c]
     clusters = cluster(
         records[["rid", *dict.fromkeys(c for c in hard_cols if c in records.columns)]],
         pairs, match_weight=settings.thresholds.match_weight,
         hard_keys={k: v for k, v in settings.clustering.hard_keys.items() if k in records},
-        cannot_link=_cannot_links(records, settings, left, right, cannot_link),
+        cannot_link=_cannot_links(records, settings, left, right, cannot_link, extra_links),
         must_link=must_link, bridge_ratio=settings.clustering.bridge_ratio,
         bridge_min_size=settings.clustering.bridge_min_size,
         bridge_min_density=settings.clustering.bridge_min_density)

@@ -37,9 +37,9 @@ KINDS = ("person", "organization", "place")
 _TOP = {"kind", "id_prefix", "blocking", "comparisons", "model", "thresholds", "clustering",
         "survivorship", "description"}
 _MODEL = {"tf", "u_pairs", "prior_keys", "prior_recall", "max_iter", "seed", "trained",
-          "tf_weight"}
+          "tf_weight", "em_blocking"}
 _CLUSTERING = {"hard_keys", "bridge_ratio", "bridge_min_size", "bridge_min_density",
-               "company_conflicts"}
+               "company_conflicts", "one_per_group"}
 
 
 class SettingsError(ValueError):
@@ -69,6 +69,11 @@ class ModelSettings:
         seed: random seed for the u sample.
         trained: a trained model (JSON of ``linkage.scoring.FellegiSunter``) to use as is.
         tf_weight: how much of the term-frequency adjustment to apply (0–1).
+        em_blocking: optional blocking rules for Splink-style EM sessions: m is learnt on each
+            rule's pairs for the comparisons not reading its keys, then averaged over sessions.
+            Empty: one EM over all candidate pairs. Use it when a blocking rule brings in many
+            non-matches agreeing on its keys (households sharing surname and ZIP), which one EM
+            over every candidate would take for the matches.
     """
 
     tf: Mapping[str, str] = field(default_factory=dict)
@@ -79,6 +84,7 @@ class ModelSettings:
     seed: int = 0
     trained: Mapping[str, Any] | None = None
     tf_weight: float = 1.0
+    em_blocking: tuple[BlockingRule, ...] = ()
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> ModelSettings:
@@ -89,12 +95,16 @@ class ModelSettings:
                    prior_recall=float(d.get("prior_recall", 1.0)),
                    max_iter=int(d.get("max_iter", 30)),
                    seed=int(d.get("seed", 0)), trained=d.get("trained"),
-                   tf_weight=float(d.get("tf_weight", 1.0)))
+                   tf_weight=float(d.get("tf_weight", 1.0)),
+                   em_blocking=tuple(BlockingRule.from_dict(r)
+                                     for r in d.get("em_blocking") or ()))
 
     def to_dict(self) -> dict[str, Any]:
         out = {"tf": dict(self.tf), "u_pairs": self.u_pairs,
                "prior_keys": [list(r) for r in self.prior_keys], "prior_recall": self.prior_recall,
                "max_iter": self.max_iter, "seed": self.seed, "tf_weight": self.tf_weight}
+        if self.em_blocking:
+            out["em_blocking"] = [r.to_dict() for r in self.em_blocking]
         if self.trained is not None:
             out["trained"] = self.trained
         return out
@@ -132,7 +142,9 @@ class ClusteringSettings:
     """Constraints and bridge cutting (see ``linkage.clustering.cluster``).
 
     ``company_conflicts`` refuses pairs that cannot be one organisation (branch vs head office,
-    incompatible regions or legal-form families) as cannot-links.
+    incompatible regions or legal-form families) as cannot-links. ``one_per_group``, for
+    link-only runs between sources that each hold an entity at most once (a deduplicated
+    register per party), lets no entity take two records of one source: the stronger link wins.
     """
 
     hard_keys: Mapping[str, str | None] = field(default_factory=dict)
@@ -140,6 +152,7 @@ class ClusteringSettings:
     bridge_min_size: int = 4
     bridge_min_density: float = 0.5
     company_conflicts: bool = False
+    one_per_group: bool = False
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> ClusteringSettings:
@@ -148,13 +161,15 @@ class ClusteringSettings:
                    bridge_ratio=float(d.get("bridge_ratio", 0.5)),
                    bridge_min_size=int(d.get("bridge_min_size", 4)),
                    bridge_min_density=float(d.get("bridge_min_density", 0.5)),
-                   company_conflicts=bool(d.get("company_conflicts", False)))
+                   company_conflicts=bool(d.get("company_conflicts", False)),
+                   one_per_group=bool(d.get("one_per_group", False)))
 
     def to_dict(self) -> dict[str, Any]:
         return {"hard_keys": dict(self.hard_keys), "bridge_ratio": self.bridge_ratio,
                 "bridge_min_size": self.bridge_min_size,
                 "bridge_min_density": self.bridge_min_density,
-                "company_conflicts": self.company_conflicts}
+                "company_conflicts": self.company_conflicts,
+                "one_per_group": self.one_per_group}
 
 
 @dataclass(frozen=True)
