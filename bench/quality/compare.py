@@ -1,0 +1,160 @@
+"""Yidang and Splink side by side on every quality dataset, in one run.
+
+    python -m bench.quality.compare [--datasets febrl3,...] [--runs 3] [--cities 20000,200000]
+
+For each dataset both systems run in this process, one after the other (``--runs N``: N times
+each, alternating, wall time = median); the table gives records, then Yidang's and Splink's
+pairwise P / R / F1 over the clustered output and seconds. Each system keeps its own threshold
+policy, fixed before any result was seen: Yidang the settings' default (match probability 0.95),
+Splink 0.9 (``splink_baseline``). The sample city (``--cities``, off by default: 200k persons
+take minutes) is loaded into a LadybugDB store once (cached under bench/out), resolved with the
+shipped default settings by ``resolve_store``, and scored per kind; Splink runs on the same
+standardised person and organisation records (it has no place plan).
+
+Writes bench/out/compare.json (every figure, B-cubed and timings per stage) and
+bench/out/compare.md (the table).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from bench.quality import yidang_runner as yd
+from bench.quality.datasets import NAMES, load
+
+OUT = Path(__file__).resolve().parents[1] / "out"
+COLUMNS = ("dataset", "records", "Yidang P", "R", "F1", "s", "Splink P", "R", "F1", "s",
+           "F1 ≥ Splink")
+
+
+def _median_time(first, again: list) -> None:
+    first.seconds_runs = [first.seconds] + [a.seconds for a in again]
+    first.seconds = round(statistics.median(first.seconds_runs), 3)
+    for a in again:
+        if (a.tp, a.fp) != (first.tp, first.fp):
+            first.notes.append(f"a repeat run gave tp={a.tp} fp={a.fp}")
+
+
+def run_dataset(name: str, runs: int, say) -> dict:
+    """Both systems on one benchmark dataset, ``runs`` times each (alternating)."""
+    from bench.quality.splink_baseline import run_splink
+
+    ds = load(name)
+    ys, ss = [], []
+    for i in range(runs):
+        ys.append(yd.run_yidang(ds))
+        ss.append(run_splink(ds, sweep=False))
+        say(f"  {name} run {i + 1}: Yidang F1 {ys[-1].f1:.4f} {ys[-1].seconds:.1f}s, "
+            f"Splink F1 {ss[-1].f1:.4f} {ss[-1].seconds:.1f}s")
+    _median_time(ys[0], ys[1:])
+    _median_time(ss[0], ss[1:])
+    ss[0].model = None
+    return {"dataset": name, "records": ys[0].records, "yidang": asdict(ys[0]),
+            "splink": asdict(ss[0])}
+
+
+def run_city(persons: int, runs: int, say) -> list[dict]:
+    """The sample city: Yidang per kind through the store, Splink on the same records."""
+    from bench.quality.splink_baseline import run_splink_on_frame
+
+    yruns, sruns = [], {"person": [], "organization": []}
+    for i in range(runs):
+        city = yd.run_city(persons, progress=say)
+        yruns.append(city.results)
+        for kind in sruns:
+            recs = city.records[kind]
+            truth = yd.truth_pairs_of(city.truth[kind], recs["rid"])
+            scored = recs[recs["rid"].astype(str).isin(city.truth[kind])]
+            sruns[kind].append(run_splink_on_frame(scored, kind, truth,
+                                                   name=f"city-{persons} {kind}"))
+        say(f"  city {persons} run {i + 1}: " + ", ".join(
+            f"{k} Yidang F1 {r.f1:.4f} {r.seconds:.1f}s" for k, r in city.results.items())
+            + ", " + ", ".join(f"{k} Splink F1 {v[-1].f1:.4f} {v[-1].seconds:.1f}s"
+                               for k, v in sruns.items()))
+    rows = []
+    for kind in yd.CITY_KINDS:
+        y = yruns[0][kind]
+        _median_time(y, [r[kind] for r in yruns[1:]])
+        row = {"dataset": f"city-{persons} {kind}", "records": y.records, "yidang": asdict(y),
+               "splink": None}
+        if kind in sruns:
+            s = sruns[kind][0]
+            _median_time(s, sruns[kind][1:])
+            s.model = None
+            row["splink"] = asdict(s)
+        rows.append(row)
+    return rows
+
+
+def _f(x, fmt: str) -> str:
+    return "–" if x is None else format(x, fmt)
+
+
+def table_rows(rows: list[dict]) -> list[tuple[str, ...]]:
+    out = []
+    for row in rows:
+        y, s = row["yidang"], row["splink"] or {}
+        wins = "–" if not s else ("yes" if y["f1"] >= s["f1"] else "**no**")
+        out.append((row["dataset"], f"{row['records']:,}", _f(y["precision"], ".4f"),
+                    _f(y["recall"], ".4f"), _f(y["f1"], ".4f"), _f(y["seconds"], ".1f"),
+                    _f(s.get("precision"), ".4f"), _f(s.get("recall"), ".4f"),
+                    _f(s.get("f1"), ".4f"), _f(s.get("seconds"), ".1f"), wins))
+    return out
+
+
+def markdown(rows: list[dict]) -> str:
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    lines += ["| " + " | ".join(r) + " |" for r in table_rows(rows)]
+    return "\n".join(lines)
+
+
+def text_table(rows: list[dict]) -> str:
+    body = [COLUMNS, *table_rows(rows)]
+    widths = [max(len(r[i]) for r in body) for i in range(len(COLUMNS))]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in
+                       enumerate(zip(r, widths))) for r in body]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--datasets", default=",".join(NAMES),
+                        help=f"comma-separated, from: {', '.join(NAMES)}; '' for none")
+    parser.add_argument("--runs", type=int, default=1, help="runs per system (median time)")
+    parser.add_argument("--cities", default="",
+                        help="sample-city sizes in persons, e.g. 20000,200000 (default none)")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    names = [n.strip() for n in args.datasets.split(",") if n.strip()]
+    unknown = [n for n in names if n not in NAMES]
+    if unknown:
+        parser.error(f"unknown dataset(s) {', '.join(unknown)}; choose from {', '.join(NAMES)}")
+    cities = [int(c) for c in args.cities.split(",") if c.strip()]
+
+    def say(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    rows = []
+    for n in names:
+        rows.append(run_dataset(n, args.runs, say))
+    for persons in cities:
+        rows.extend(run_city(persons, args.runs, say))
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "compare.json").write_text(json.dumps(
+        {"runs": args.runs, "command": " ".join(["python -m bench.quality.compare", *(
+            argv if argv is not None else sys.argv[1:])]), "rows": rows},
+        indent=1, ensure_ascii=False, default=str))
+    md = markdown(rows)
+    (args.out / "compare.md").write_text(md + "\n")
+    print(text_table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
