@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
+from graph.stewardship import StewardshipStore
 from graph.model import (
     ENTITY_LABELS,
     ENTITY_META,
@@ -80,7 +81,7 @@ def _batch(row: dict[str, Any]) -> Batch:
     return Batch(**{k: row[k] for k in Batch.__dataclass_fields__})
 
 
-class GraphStore:
+class GraphStore(StewardshipStore):
     """Domain operations over one engine. Open one with :func:`graph.open_store`."""
 
     def __init__(self, engine: Engine):
@@ -329,11 +330,12 @@ class GraphStore:
 
     # -- serving: profiles, lineage, relationships, users, audit ---------------------------
     # Reads here go through the engine's concurrent read path (``Engine.read``), so the HTTP
-    # service's requests do not queue behind one connection.
-    def entity(self, eid: str) -> dict[str, Any] | None:
-        """An entity node (active, or a redirect stub of an id merged away) with its JSON
-        fields decoded, or None."""
-        rows = self._engine.read("get_entity", {"eid": eid})
+    # service's requests do not queue behind one connection. Queries name one label each (a
+    # file per kind): on LadybugDB a label alternation scans every table instead of using the key.
+    def entity(self, kind: str, eid: str) -> dict[str, Any] | None:
+        """An entity node of ``kind`` (active, or a redirect stub of an id merged away) with its
+        JSON fields decoded, or None."""
+        rows = self._engine.read(f"get_entity_{_kind(kind)}", {"eid": eid})
         if not rows:
             return None
         e = _present(rows[0]["entity"])
@@ -341,54 +343,75 @@ class GraphStore:
             e[key] = json.loads(e.get(key) or "{}")
         return e
 
-    def entity_members(self, eid: str) -> list[dict[str, Any]]:
+    def entity_members(self, kind: str, eid: str) -> list[dict[str, Any]]:
         """The source records resolved to ``eid``, each with ``rule``, ``run_id`` and the batch
         (``batch_id``, ``file``, ``batch_loaded_at``) that loaded it."""
         out = []
-        for r in self._engine.read("entity_members", {"eid": eid}):
+        for r in self._engine.read(f"entity_members_{_kind(kind)}", {"eid": eid}):
             rec = _record(r.pop("record"))
             rec.update(_present(r))
             out.append(rec)
         return out
 
+    def entity_events(self) -> pd.DataFrame:
+        """Every entity event (``eid, at, event, detail, run_id, event_id``): the history of
+        every id across resolution runs, sorted by eid, time and event id."""
+        frame = self._engine.frame("entity_events")
+        columns = ["eid", "at", "event", "detail", "run_id", "event_id"]
+        if frame.empty:
+            return pd.DataFrame(columns=columns)
+        return frame[columns].sort_values(["eid", "at", "event_id"], ignore_index=True)
+
     def entity_history(self, eid: str) -> list[dict[str, Any]]:
-        """The entity's events, oldest first: created, kept, merged_into, split_from."""
+        """The entity's events, oldest first: created, kept, merged_into, split_from. (A scan on
+        LadybugDB: a service indexes :meth:`entity_events` instead.)"""
         return [_present(r) for r in self._engine.read("entity_history", {"eid": eid})]
 
-    def entity_redirects(self, eid: str) -> list[dict[str, Any]]:
+    def run_ids(self) -> list[str]:
+        """Every resolution run's id (a new one means entities changed)."""
+        return [r["run_id"] for r in self._engine.read("run_ids")]
+
+    def entity_redirects(self, kind: str, eid: str) -> list[dict[str, Any]]:
         """Ids merged into ``eid`` that now redirect to it."""
-        return self._engine.read("redirects_to_entity", {"eid": eid})
+        return self._engine.read(f"redirects_to_{_kind(kind)}", {"eid": eid})
 
     def entities_with_key(self, k: str) -> list[dict[str, Any]]:
         """Entities whose records hold identifier ``k`` (``type:value``), most records first."""
         return self._engine.read("entities_with_key", {"k": k})
 
-    def entity_neighbours(self, eids: list[str], types: list[str]) -> list[dict[str, Any]]:
-        """Relations of ``types`` touching any of ``eids`` (one hop), as ``from_eid, type,
-        to_eid, rids, rule`` in the relation's own direction."""
-        unknown = set(types) - set(RELATION_TYPES)
-        if unknown:
-            raise ValueError(f"unknown relation types {sorted(unknown)}; expected some of "
-                             f"{', '.join(RELATION_TYPES)}")
-        return self._engine.read("entity_neighbours", {"eids": eids, "types": types})
+    def entity_neighbours(self, kind: str, eid: str) -> list[dict[str, Any]]:
+        """Relations touching entity ``eid`` of ``kind`` (one hop), as ``type, from_eid, to_eid,
+        rids, rule`` in the relation's own direction."""
+        return self._engine.read(f"entity_neighbours_{_kind(kind)}", {"eid": eid})
 
-    def entity_briefs(self, eids: list[str]) -> dict[str, dict[str, Any]]:
-        """eid -> ``name``, ``address``, ``status`` of each of ``eids`` that exists."""
+    def entity_briefs(self, kind: str, eids: list[str]) -> dict[str, dict[str, Any]]:
+        """eid -> ``name`` (not for places), ``address``, ``status`` of each of ``eids`` of
+        ``kind`` that exists."""
         if not eids:
             return {}
-        rows = self._engine.read("entity_briefs", {"eids": list(dict.fromkeys(eids))})
+        rows = self._engine.read(f"entity_briefs_{_kind(kind)}", {"eids": list(dict.fromkeys(eids))})
         return {r.pop("eid"): _present(r) for r in rows}
 
-    def shortest_connection(self, a: str, b: str) -> dict[str, Any] | None:
-        """The shortest chain of relations between entities ``a`` and ``b`` (≤ 6 hops):
-        ``eids`` along it and the relation ``types`` between them, or None."""
-        rows = self._engine.read("shortest_connection", {"a": a, "b": b})
-        return rows[0] if rows else None
+    def shortest_connection(self, a: tuple[str, str], b: tuple[str, str]) -> dict[str, Any] | None:
+        """The shortest chain of relations (at most 6) between entities ``a`` and ``b``, each
+        given as ``(kind, eid)``: ``eids`` along it from ``a`` to ``b`` and the relation
+        ``types`` between them, or None."""
+        (ka, ea), (kb, eb) = (_kind(a[0]), a[1]), (_kind(b[0]), b[1])
+        flip = KINDS.index(ka) > KINDS.index(kb)  # one file per unordered pair of kinds
+        if flip:
+            (ka, ea), (kb, eb) = (kb, eb), (ka, ea)
+        rows = self._engine.read(f"shortest_connection_{ka}_{kb}", {"a": ea, "b": eb})
+        if not rows:
+            return None
+        eids, types = list(rows[0]["eids"]), list(rows[0]["types"])
+        return {"eids": eids[::-1], "types": types[::-1]} if flip else {"eids": eids, "types": types}
 
-    def shared_keys(self, eid: str, types: list[str], limit: int = 1000) -> list[dict[str, Any]]:
+    def shared_keys(self, kind: str, eid: str, types: list[str],
+                    limit: int = 1000) -> list[dict[str, Any]]:
         """Other entities holding an identifier of ``types`` that ``eid``'s records hold:
         rows of ``type``, ``value``, ``eid``."""
-        return self._engine.read("shared_keys", {"eid": eid, "types": types, "limit": limit})
+        return self._engine.read(f"shared_keys_{_kind(kind)}",
+                                 {"eid": eid, "types": types, "limit": limit})
 
     def record_entity(self, rid: str) -> dict[str, Any] | None:
         """The entity a source record resolves to (``eid, name, rule, run_id``), or None."""
