@@ -1,6 +1,7 @@
 """Yidang and Splink side by side on every quality dataset, in one run.
 
     python -m bench.quality.compare [--datasets febrl3,...] [--runs 3] [--cities 20000,200000]
+                                    [--city-runs 1]
 
 For each dataset both systems run in this process, one after the other (``--runs N``: N times
 each, alternating, wall time = median); the table gives records, then Yidang's and Splink's
@@ -129,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1, help="runs per system (median time)")
     parser.add_argument("--cities", default="",
                         help="sample-city sizes in persons, e.g. 20000,200000 (default none)")
+    parser.add_argument("--city-runs", type=int, default=None,
+                        help="runs per city (default --runs; a 200k city run takes minutes)")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     names = [n.strip() for n in args.datasets.split(",") if n.strip()]
@@ -144,10 +147,10 @@ def main(argv: list[str] | None = None) -> int:
     for n in names:
         rows.append(run_dataset(n, args.runs, say))
     for persons in cities:
-        rows.extend(run_city(persons, args.runs, say))
+        rows.extend(run_city(persons, args.city_runs or args.runs, say))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "compare.json").write_text(json.dumps(
-        {"runs": args.runs, "command": " ".join(["python -m bench.quality.compare", *(
+        {"runs": args.runs, "city_runs": args.city_runs or args.runs, "command": " ".join(["python -m bench.quality.compare", *(
             argv if argv is not None else sys.argv[1:])]), "rows": rows},
         indent=1, ensure_ascii=False, default=str))
     md = markdown(rows)
