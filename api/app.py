@@ -38,7 +38,8 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         s = settings.open_store() if own else store
         try:
             app.state.service = Service.open(s, settings.query_timeout_s,
-                                             settings.audit_interval_s)
+                                             settings.audit_interval_s,
+                                             settings.refresh_interval_s)
             yield
         finally:
             service = getattr(app.state, "service", None)

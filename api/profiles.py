@@ -3,12 +3,13 @@ value, the member source records, related entities, and the entity's history."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from api.errors import Ambiguous, BadInput, NotFound, Redirected
 from api.masking import mask, mask_record
 from graph import GraphStore
-from graph.model import GOLDEN_FIELDS, RELATION_TYPES
+from graph.model import GOLDEN_FIELDS
 
 KIND_OF_PREFIX = {"P": "person", "O": "organization", "A": "place"}
 #: Identifiers a profile can be looked up by: the Key type, its normaliser, and the kind held.
@@ -42,8 +43,8 @@ def active_entity(store: GraphStore, eid: str, path: str = "/profiles/{eid}") ->
         NotFound: no such id.
         Redirected: ``eid`` was merged away; says which active entity it now is.
     """
-    kind_of(eid)
-    entity = store.entity(eid)
+    kind = kind_of(eid)
+    entity = store.entity(kind, eid)
     if entity is None:
         raise NotFound(f"no entity {eid!r}; find one with GET /search/persons?name=… or look "
                        "one up by identifier: GET /profiles/by/{id_number|uscc|phone|reg_no}/VALUE")
@@ -51,7 +52,7 @@ def active_entity(store: GraphStore, eid: str, path: str = "/profiles/{eid}") ->
         seen, target = {eid}, entity
         while target.get("status") == "redirected" and target.get("redirect_to") not in seen:
             seen.add(target["redirect_to"])
-            nxt = store.entity(target["redirect_to"])
+            nxt = store.entity(kind, target["redirect_to"])
             if nxt is None:
                 break
             target = nxt
@@ -73,8 +74,12 @@ def golden_fields(entity: dict[str, Any], kind: str) -> dict[str, dict[str, Any]
     return out
 
 
-def profile(store: GraphStore, eid: str, cleared: frozenset[str]) -> dict[str, Any]:
+def profile(store: GraphStore, eid: str, cleared: frozenset[str],
+            history: Callable[[str], list[dict[str, Any]]] | None = None) -> dict[str, Any]:
     """The whole file of one entity, masked for ``cleared``.
+
+    Args:
+        history: eid -> its events (the service's in-memory index); default: ask the store.
 
     Raises:
         NotFound, Redirected: see :func:`active_entity`.
@@ -82,18 +87,18 @@ def profile(store: GraphStore, eid: str, cleared: frozenset[str]) -> dict[str, A
     kind = kind_of(eid)
     entity = active_entity(store, eid)
     members = [{k: m[k] for k in MEMBER_FIELDS if k in m} | {"fields": _canonical(m, kind)}
-               for m in store.entity_members(eid)]
+               for m in store.entity_members(kind, eid)]
     members = [mask_record(m, cleared) for m in members]
     related = related_entities(store, eid)
-    history = store.entity_history(eid)
-    merged_from = store.entity_redirects(eid)
+    events = (history or store.entity_history)(eid)
+    merged_from = store.entity_redirects(kind, eid)
     out = {
         "eid": eid, "kind": kind, "status": entity["status"], "run_id": entity.get("run_id"),
         "updated_at": entity.get("updated_at"), "record_count": entity.get("record_count"),
         "sources": entity.get("sources", []),
         "fields": golden_fields(entity, kind),
         "records": members, "related": related,
-        "history": history + [{"event": "redirected_here", "from": r["eid"], "at": r["at"],
+        "history": events + [{"event": "redirected_here", "from": r["eid"], "at": r["at"],
                                "detail": r.get("reason")} for r in merged_from],
     }
     return mask(out, cleared)
@@ -106,9 +111,8 @@ def _canonical(record: dict[str, Any], kind: str) -> dict[str, Any]:
 def related_entities(store: GraphStore, eid: str) -> list[dict[str, Any]]:
     """Entities one relation away: the relation, its direction, and its evidence (the records
     asserting it and the rule)."""
-    rows = store.entity_neighbours([eid], list(RELATION_TYPES))
-    names = store.entity_briefs([r["to_eid"] if r["from_eid"] == eid else r["from_eid"]
-                                 for r in rows])
+    rows = store.entity_neighbours(kind_of(eid), eid)
+    names = briefs(store, [r["to_eid"] if r["from_eid"] == eid else r["from_eid"] for r in rows])
     out = []
     for r in rows:
         outgoing = r["from_eid"] == eid
@@ -117,6 +121,19 @@ def related_entities(store: GraphStore, eid: str) -> list[dict[str, Any]]:
                     "kind": KIND_OF_PREFIX.get(other[:1]), **names.get(other, {}),
                     "evidence": {"records": r.get("rids") or [], "rule": r.get("rule")}})
     out.sort(key=lambda x: (x["type"], x["eid"]))
+    return out
+
+
+def briefs(store: GraphStore, eids: list[str]) -> dict[str, dict[str, Any]]:
+    """eid -> name, address, status for entities of any kind (one query per kind)."""
+    by_kind: dict[str, list[str]] = {}
+    for e in dict.fromkeys(eids):
+        kind = KIND_OF_PREFIX.get(e[:1])
+        if kind:
+            by_kind.setdefault(kind, []).append(e)
+    out: dict[str, dict[str, Any]] = {}
+    for kind, ids in by_kind.items():
+        out.update(store.entity_briefs(kind, ids))
     return out
 
 
@@ -158,8 +175,8 @@ def lookup(store: GraphStore, id_type: str, value: str) -> str:
         raise NotFound(f"no record holds {id_type} {norm}; check the number, or search by name "
                        "with GET /search/persons?name=…", id_type=id_type, value=norm)
     if len(rows) > 1:
-        briefs = store.entity_briefs([r["eid"] for r in rows])
+        names = briefs(store, [r["eid"] for r in rows])
         raise Ambiguous(f"{len(rows)} entities hold {id_type} {norm}; choose one",
                         candidates=[{"eid": r["eid"], "records": r["records"],
-                                     **briefs.get(r["eid"], {})} for r in rows])
+                                     **names.get(r["eid"], {})} for r in rows])
     return rows[0]["eid"]

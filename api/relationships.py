@@ -6,7 +6,7 @@ from typing import Any
 
 from api.errors import BadInput, NotFound
 from api.masking import mask
-from api.profiles import KIND_OF_PREFIX, active_entity
+from api.profiles import KIND_OF_PREFIX, active_entity, briefs, kind_of
 from graph import GraphStore
 from graph.model import RELATION_TYPES
 
@@ -23,8 +23,8 @@ def _types(types: list[str] | None) -> list[str]:
     return chosen
 
 
-def _node(eid: str, briefs: dict[str, dict[str, Any]], depth: int | None = None) -> dict[str, Any]:
-    out = {"eid": eid, "kind": KIND_OF_PREFIX.get(eid[:1]), **briefs.get(eid, {})}
+def _node(eid: str, names: dict[str, dict[str, Any]], depth: int | None = None) -> dict[str, Any]:
+    out = {"eid": eid, "kind": KIND_OF_PREFIX.get(eid[:1]), **names.get(eid, {})}
     if depth is not None:
         out["depth"] = depth
     return out
@@ -46,9 +46,12 @@ def neighbours(store: GraphStore, eid: str, depth: int = 1, types: list[str] | N
     seen = {eid: 0}
     edges: dict[tuple, dict[str, Any]] = {}
     frontier, truncated = [eid], False
+    wanted = set(chosen)
     for hop in range(1, depth + 1):
         nxt = []
-        for r in store.entity_neighbours(frontier, chosen):
+        rows = [r for e in frontier for r in store.entity_neighbours(kind_of(e), e)
+                if r["type"] in wanted]
+        for r in rows:
             edges.setdefault((r["from_eid"], r["type"], r["to_eid"]), {
                 "from": r["from_eid"], "type": r["type"], "to": r["to_eid"],
                 "evidence": {"records": r.get("rids") or [], "rule": r.get("rule")}})
@@ -62,8 +65,8 @@ def neighbours(store: GraphStore, eid: str, depth: int = 1, types: list[str] | N
         frontier = nxt
         if not frontier:
             break
-    briefs = store.entity_briefs(list(seen))
-    nodes = [_node(e, briefs, d) for e, d in sorted(seen.items(), key=lambda x: (x[1], x[0]))]
+    names = briefs(store, list(seen))
+    nodes = [_node(e, names, d) for e, d in sorted(seen.items(), key=lambda x: (x[1], x[0]))]
     kept = [e for e in edges.values() if e["from"] in seen and e["to"] in seen]
     return mask({"eid": eid, "depth": depth, "types": chosen, "nodes": nodes, "edges": kept,
                  "truncated": truncated}, cleared)
@@ -77,12 +80,12 @@ def connection(store: GraphStore, a: str, b: str, cleared: frozenset[str] = froz
     """
     active_entity(store, a)
     active_entity(store, b)
-    path = store.shortest_connection(a, b)
+    path = store.shortest_connection((kind_of(a), a), (kind_of(b), b))
     if not path:
         raise NotFound(f"no chain of at most 6 relations joins {a} and {b}")
-    briefs = store.entity_briefs(path["eids"])
+    names = briefs(store, path["eids"])
     return mask({"from": a, "to": b, "length": len(path["types"]),
-                 "nodes": [_node(e, briefs) for e in path["eids"]],
+                 "nodes": [_node(e, names) for e in path["eids"]],
                  "relations": path["types"]}, cleared)
 
 
@@ -96,14 +99,14 @@ def sharing(store: GraphStore, eid: str, types: list[str] | None = None, limit: 
         raise BadInput(f"cannot compare on {bad[0]!r}; use some of {', '.join(SHARED_TYPES)}",
                        field="types")
     active_entity(store, eid, "/relationships/{eid}/sharing")
-    rows = store.shared_keys(eid, chosen, limit=5000)
+    rows = store.shared_keys(kind_of(eid), eid, chosen, limit=5000)
     by_entity: dict[str, list[dict[str, str]]] = {}
     for r in rows:
         by_entity.setdefault(r["eid"], []).append({"type": r["type"], "value": r["value"]})
     ordered = sorted(by_entity.items(), key=lambda x: (-len(x[1]), x[0]))
     page = ordered[offset:offset + limit]
-    briefs = store.entity_briefs([e for e, _ in page])
-    items = [{**_node(e, briefs), "shared": [{"type": s["type"], s["type"]: s["value"]}
+    names = briefs(store, [e for e, _ in page])
+    items = [{**_node(e, names), "shared": [{"type": s["type"], s["type"]: s["value"]}
                                              for s in shared]} for e, shared in page]
     total = len(ordered)
     return mask({"eid": eid, "types": chosen, "items": items, "total": total, "limit": limit,

@@ -1,11 +1,21 @@
-"""What the HTTP service holds while it runs: the store, the search index, the audit log and the
-model cache, opened together in the app's lifespan and closed together."""
+"""What the HTTP service holds while it runs: the store, the in-memory indexes (names for search,
+entity history), the audit log and the model cache — opened together in the app's lifespan and
+closed together.
+
+The indexes are built from the entities of the latest resolution runs. A background check
+rebuilds them when a new run appears (with Neo4j another process may resolve while the service
+runs; a LadybugDB store is owned by the service, so there it never fires).
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
 
 from api.audit import AuditLog
 from api.auth import Authenticator
@@ -16,27 +26,85 @@ from graph import GraphStore
 log = logging.getLogger("yidang.api")
 
 
+class HistoryIndex:
+    """Entity events by entity id (LadybugDB has no index on EntityEvent.eid: a scan per
+    profile would cost 0.17 s on the 200k city)."""
+
+    def __init__(self, store: GraphStore):
+        frame = store.entity_events()
+        self._eid = frame["eid"].to_numpy(dtype=str) if len(frame) else np.array([], dtype=str)
+        self._rows = frame[["at", "event", "detail", "run_id"]].to_dict("records")
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __call__(self, eid: str) -> list[dict[str, Any]]:
+        lo, hi = np.searchsorted(self._eid, eid, "left"), np.searchsorted(self._eid, eid, "right")
+        return [dict(r) for r in self._rows[lo:hi]]
+
+
+@dataclass
+class Indexes:
+    run_ids: list[str]
+    search: SearchIndex
+    history: HistoryIndex
+
+    @classmethod
+    def build(cls, store: GraphStore) -> Indexes:
+        t = time.perf_counter()
+        run_ids = store.run_ids()
+        out = cls(run_ids, SearchIndex(store), HistoryIndex(store))
+        log.info("indexes: %d persons, %d organisations, %d entity events in %.1fs",
+                 len(out.search.persons), len(out.search.organizations), len(out.history),
+                 time.perf_counter() - t)
+        return out
+
+
 @dataclass
 class Service:
     store: GraphStore
-    search: SearchIndex
+    indexes: Indexes
     audit: AuditLog
     auth: Authenticator
     models: ModelCache
     query_timeout_s: float
     ready: bool = False
+    _stop: threading.Event = field(default_factory=threading.Event)
 
     @classmethod
     def open(cls, store: GraphStore, query_timeout_s: float = 10.0,
-             audit_interval_s: float = 0.5) -> Service:
-        t = time.perf_counter()
-        search = SearchIndex(store)
-        log.info("search index: %d persons, %d organisations in %.1fs", len(search.persons),
-                 len(search.organizations), time.perf_counter() - t)
-        return cls(store=store, search=search, audit=AuditLog(store, audit_interval_s),
-                   auth=Authenticator(store), models=ModelCache(store),
-                   query_timeout_s=query_timeout_s, ready=True)
+             audit_interval_s: float = 0.5, refresh_interval_s: float = 30.0) -> Service:
+        service = cls(store=store, indexes=Indexes.build(store),
+                      audit=AuditLog(store, audit_interval_s), auth=Authenticator(store),
+                      models=ModelCache(store), query_timeout_s=query_timeout_s, ready=True)
+        if refresh_interval_s > 0:
+            threading.Thread(target=service._watch, args=(refresh_interval_s,), daemon=True,
+                             name="index-refresh").start()
+        return service
+
+    @property
+    def search(self) -> SearchIndex:
+        return self.indexes.search
+
+    @property
+    def history(self) -> HistoryIndex:
+        return self.indexes.history
+
+    def refresh(self) -> bool:
+        """Rebuild the indexes if a resolution run happened since they were built."""
+        if self.store.run_ids() == self.indexes.run_ids:
+            return False
+        self.indexes = Indexes.build(self.store)
+        return True
 
     def close(self) -> None:
         self.ready = False
+        self._stop.set()
         self.audit.close()
+
+    def _watch(self, interval: float) -> None:
+        while not self._stop.wait(interval):
+            try:
+                self.refresh()
+            except Exception:
+                log.exception("could not refresh the indexes; keeping the old ones")

@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     port: int = 8000
     query_timeout_s: float = 10.0  # analysts' Cypher is stopped after this
     audit_interval_s: float = 0.5  # how long audit entries wait in memory before written
+    refresh_interval_s: float = 30.0  # how often the service looks for a new resolution run
 
     def open_store(self, read_only: bool = False) -> GraphStore:
         """Open the configured store (see :func:`graph.open_store`)."""

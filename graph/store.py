@@ -351,6 +351,12 @@ class GraphStore(StewardshipStore):
             rec = _record(r.pop("record"))
             rec.update(_present(r))
             out.append(rec)
+        ids = list(dict.fromkeys(r["batch_id"] for r in out if r.get("batch_id")))
+        batches = {b["batch_id"]: b for b in self._engine.read("get_batches", {"batch_ids": ids})} \
+            if ids else {}
+        for rec in out:
+            b = batches.get(rec.get("batch_id"), {})
+            rec.update(file=b.get("file"), batch_loaded_at=b.get("loaded_at"))
         return out
 
     def entity_events(self) -> pd.DataFrame:

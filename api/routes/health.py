@@ -16,7 +16,7 @@ def health() -> Health:
             summary="the store answers and the search index is built (no token needed)")
 def ready(service: ServiceDep):
     try:
-        service.store.entity_briefs(["P0000000000"])
+        service.store.run_ids()
     except Exception:
         return JSONResponse(status_code=503, content={"status": "store not answering"})
     if not service.ready:

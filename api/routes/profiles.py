@@ -15,8 +15,9 @@ Eid = Annotated[str, Path(description="entity id: P… person, O… organisation
 @router.get("/{eid}", response_model=Profile, responses={**NOT_FOUND, **REDIRECT},
             summary="an entity's file: golden record with lineage, records, relations, history")
 def get_profile(eid: Eid, caller: ProfileCaller) -> Profile:
-    return caller.audited(lambda: profiles.profile(caller.store, eid, caller.cleared),
-                          entities=lambda p: [p["eid"]])
+    return caller.audited(
+        lambda: profiles.profile(caller.store, eid, caller.cleared, caller.service.history),
+        entities=lambda p: [p["eid"]])
 
 
 @router.get("/by/{id_type}/{value}", response_model=Profile,
@@ -27,6 +28,6 @@ def lookup_profile(id_type: Literal["id_number", "uscc", "reg_no", "org_code", "
                    value: Annotated[str, Path(max_length=64)], caller: ProfileCaller) -> Profile:
     def run():
         eid = profiles.lookup(caller.store, id_type, value)
-        return profiles.profile(caller.store, eid, caller.cleared) | {
-            "matched_by": {"type": id_type}}
+        found = profiles.profile(caller.store, eid, caller.cleared, caller.service.history)
+        return found | {"matched_by": {"type": id_type}}
     return caller.audited(run, entities=lambda p: [p["eid"]], detail=f"lookup by {id_type}")

@@ -38,7 +38,7 @@ def test_a_crash_is_a_500_without_a_stack_trace(resolved_city):
     resolved, tokens = resolved_city
     app = create_app(Settings(store=resolved.folder))
     with TestClient(app, raise_server_exceptions=False) as c:
-        c.app.state.service.search.persons = None  # break it: the route will raise
+        c.app.state.service.indexes.search.persons = None  # break it: the route will raise
         r = c.get("/search/persons", params={"name": "张伟"},
                   headers={"Authorization": f"Bearer {tokens['admin']}"})
     assert r.status_code == 500

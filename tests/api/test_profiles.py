@@ -91,3 +91,24 @@ def test_redirects_apply_to_lineage_and_relationships_too(as_role, city):
 def test_identifiers_normalise_like_the_loader():
     assert normalise_identifier("id_number", "110105491231002") == "11010519491231002X"
     assert normalise_identifier("phone", "+86 138-0013-8000") == "13800138000"
+
+
+def test_the_service_history_index_agrees_with_the_store(client, person, city):
+    service = client.app.state.service
+    for eid in (person["eid"], city.merged_into, city.merged_away):
+        assert service.history(eid) == service.store.entity_history(eid)
+    assert [h["event"] for h in service.history(city.merged_away)][-1] == "merged_into"
+    assert service.refresh() is False  # no new run since the indexes were built
+
+
+def test_organisation_and_place_profiles_and_their_shared_identifiers(as_role):
+    for kind, label in (("organization", "Organization"), ("place", "Place")):
+        eid = as_role("admin").post("/analyst/cypher", json={"query": (
+            f"MATCH (e:{label})<-[:RESOLVES_TO]-(s:SourceRecord) WHERE e.status = 'active' "
+            "RETURN e.eid, count(s) AS n ORDER BY n DESC, e.eid LIMIT 1")}).json()["rows"][0][0]
+        profile = as_role("admin").get(f"/profiles/{eid}").json()
+        assert profile["kind"] == kind and profile["records"] and profile["related"]
+        assert profile["fields"]["address"]["value"]
+        r = as_role("admin").get(f"/relationships/{eid}/sharing",
+                                 params={"types": ["address", "phone", "uscc"]})
+        assert r.status_code == 200 and r.json()["eid"] == eid

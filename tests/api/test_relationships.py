@@ -49,3 +49,27 @@ def test_entities_sharing_an_address(as_role):
     assert r.status_code == 200
     shared = {i["eid"]: i for i in r.json()["items"]}
     assert b in shared and shared[b]["shared"][0]["type"] == "address"
+
+
+def test_shortest_connection_runs_for_every_pair_of_kinds(client, as_role):
+    from graph import KINDS
+
+    store = client.app.state.service.store
+    one = {}
+    for kind, label in (("person", "Person"), ("organization", "Organization"), ("place", "Place")):
+        one[kind] = as_role("admin").post("/analyst/cypher", json={"query": (
+            f"MATCH (e:{label}) WHERE e.status = 'active' RETURN e.eid ORDER BY e.eid LIMIT 1")}
+        ).json()["rows"][0][0]
+    for a in KINDS:
+        for b in KINDS:
+            path = store.shortest_connection((a, one[a]), (b, one[b]))
+            if path and a != b:
+                assert path["eids"][0] == one[a] and path["eids"][-1] == one[b]
+                assert len(path["types"]) == len(path["eids"]) - 1
+
+
+def test_no_connection_is_a_404(as_role, city):
+    r = as_role("admin").get(f"/relationships/P0000000001/connection/P0000000001")
+    assert r.status_code in (200, 404)
+    r = as_role("admin").get(f"/relationships/P0000000001/connection/P9999999999")
+    assert r.status_code == 404 and "P9999999999" in r.json()["detail"]
