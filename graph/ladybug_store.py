@@ -3,9 +3,9 @@
 Facts that shape it (measured on 0.22.0): one process owns a folder read-write; ``COPY FROM`` a
 DataFrame is the fast bulk path (~1M nodes in ~2 s) and maps columns by POSITION, so frames are
 reordered to the table's columns here; ``COPY`` of a duplicate primary key can crash the process,
-so ``merge_nodes`` looks existing keys up first (and COPY into a non-empty Key table hung
-intermittently, so new keys go in by ``UNWIND … CREATE`` once the table has any); ``COPY`` inside an explicit transaction rolls back
-with it, which makes a whole batch atomic.
+so ``merge_nodes`` looks existing keys up first; a multi-threaded ``COPY`` can deadlock, so every
+``COPY`` runs on one thread; ``COPY`` inside an explicit transaction rolls back with it, which makes
+a whole batch atomic.
 """
 
 from __future__ import annotations
@@ -113,16 +113,9 @@ class LadybugEngine:
         if label != "Key":
             raise ValueError(f"merge_nodes creates Key nodes only, not {label!r}")
         frame = frame.drop_duplicates("k")
-        existing = self._existing_keys(label, frame["k"].tolist())
-        fresh = frame[~frame["k"].isin(existing)]
-        if not len(fresh):
-            return
-        if self._is_empty(label):
+        fresh = frame[~frame["k"].isin(self._existing_keys(label, frame["k"]))]
+        if len(fresh):
             self._copy(label, self._conform(label, fresh), {})
-            return
-        rows = fresh[["k", "type", "value"]].to_dict("records")
-        for i in range(0, len(rows), 50_000):
-            self.run("create_keys", {"rows": rows[i:i + 50_000]})
 
     def create_rels(self, rel_type: str, from_label: str, to_label: str, frame: pd.DataFrame) -> None:
         if (from_label, to_label) not in REL_TYPES.get(rel_type, ()):
@@ -231,7 +224,15 @@ class LadybugEngine:
         opts = ", ".join(f"{k}='{v}'" for k, v in options.items())
         text = f"COPY {table} FROM $frame" + (f" ({opts})" if opts else "")
         with self._lock:
-            self._conn.execute(text, {"frame": frame.reset_index(drop=True)}).close()
+            # One thread: a multi-threaded COPY into a table with a primary key deadlocks in
+            # LadybugDB 0.22.0's index builder (two workers waiting on one rwlock, seen with gdb;
+            # 1 hang in 1-2 COPYs into the Key table), single-threaded it never did (COPY Key x6
+            # into a growing table, 3M keys), and on two shared cores it is no slower.
+            self._conn.set_max_threads_for_exec(1)
+            try:
+                self._conn.execute(text, {"frame": frame.reset_index(drop=True)}).close()
+            finally:
+                self._conn.set_max_threads_for_exec(0)
 
     def _conform(self, label: str, frame: pd.DataFrame) -> pd.DataFrame:
         """Reorder ``frame`` to the table's columns (COPY maps by position); absent ones null."""
@@ -247,24 +248,31 @@ class LadybugEngine:
         return out
 
 
-    def _is_empty(self, label: str) -> bool:
-        with self._lock:
-            res = self._conn.execute(f"MATCH (n:{label}) RETURN n.{PRIMARY_KEYS[label]} LIMIT 1")
-            empty = not res.has_next()
-            res.close()
-        return empty
-
-    def _existing_keys(self, label: str, keys: list[str]) -> set[str]:
-        # COPY ... (IGNORE_ERRORS=true) hung on the 200k city (2 runs of 2, LadybugDB 0.22.0).
+    def _existing_keys(self, label: str, keys: pd.Series) -> set[str]:
+        """The primary keys among ``keys`` that ``label`` already holds (a duplicate key in a COPY
+        can crash the process). Reading every key of the table is a column scan (~0.2 s for 500k)
+        where looking keys up one by one costs ~5 s per million, so scan unless the table is
+        much larger than the batch."""
         pk = PRIMARY_KEYS[label]
-        found: set[str] = set()
         with self._lock:
-            for i in range(0, len(keys), 200_000):
+            res = self._conn.execute(f"MATCH (n:{label}) RETURN count(*)")
+            size = res.get_next()[0]
+            res.close()
+            if not size:
+                return set()
+            if size <= 4 * len(keys):
+                res = self._conn.execute(f"MATCH (n:{label}) RETURN n.{pk}")
+                stored = res.get_as_arrow().column(0)
+                res.close()  # an open result pins pages: a later COPY can wait on it forever
+                return set(keys[keys.isin(stored.to_pandas())])
+            found: set[str] = set()
+            values = keys.tolist()
+            for i in range(0, len(values), 200_000):
                 res = self._conn.execute(
                     f"UNWIND $keys AS x MATCH (n:{label} {{{pk}: x}}) RETURN n.{pk}",
-                    {"keys": keys[i:i + 200_000]})
+                    {"keys": values[i:i + 200_000]})
                 found.update(r[0] for r in res.get_all())
-                res.close()  # an open result pins pages: a later COPY can wait on it forever
+                res.close()
         return found
 
 

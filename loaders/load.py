@@ -13,6 +13,7 @@ import json
 import time
 import unicodedata
 import multiprocessing as mp
+import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -67,6 +68,7 @@ class PreparedFile:
     keys: pd.DataFrame
     quarantine: list[dict]
     seconds: dict[str, float]
+    folder: str = ""  # where a worker left the frames as Parquet (load_files)
 
 
 def prepare_file(mapping: Mapping | str | Path, file: str | Path) -> PreparedFile:
@@ -178,20 +180,59 @@ def load_files(store: GraphStore, jobs: list[tuple[Mapping | str | Path, str | P
     Yields:
         one LoadReport per job, as each batch is committed.
     """
-    checked = []
-    for m, f in jobs:
-        mapping = m if isinstance(m, Mapping) else load_mapping(m)
-        read_source(f, mapping)  # raises on a file-level problem
-        checked.append((mapping, f))
+    mappings = [m if isinstance(m, Mapping) else load_mapping(m) for m, _ in jobs]
+    checked = list(zip(mappings, (f for _, f in jobs)))
     if workers <= 1 or len(checked) <= 1:
+        for m, f in checked:
+            read_source(f, m)  # raises on a file-level problem
         for m, f in checked:
             yield commit_file(store, prepare_file(m, f), progress=progress)
         return
     ctx = mp.get_context("spawn")  # no fork: the store's threads must not be copied
-    with ProcessPoolExecutor(max_workers=min(workers, len(checked)), mp_context=ctx) as pool:
-        futures = [pool.submit(prepare_file, m, f) for m, f in checked]
-        for future in futures:
-            yield commit_file(store, future.result(), progress=progress)
+    # Workers check every file first (the queue is FIFO), then prepare each one into a Parquet
+    # folder: the main process, which writes, neither reads files twice nor holds more than the
+    # file it is writing (results waiting in memory were most of the old 6 GB peak).
+    with tempfile.TemporaryDirectory(prefix="yidang-load-") as tmp, \
+            ProcessPoolExecutor(max_workers=min(workers, len(checked)), mp_context=ctx) as pool:
+        checks = [pool.submit(_check_file, m, f) for m, f in checked]
+        futures = [pool.submit(_prepare_to_folder, m, f, str(Path(tmp) / str(i)))
+                   for i, (m, f) in enumerate(checked)]
+        try:
+            for c in checks:
+                c.result()  # raises on a file-level problem, before anything is written
+            for future in futures:
+                yield commit_file(store, _read_prepared(future.result()), progress=progress)
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def _check_file(mapping: Mapping, file: str | Path) -> None:
+    read_source(file, mapping)
+
+
+def _prepare_to_folder(mapping: Mapping, file: str | Path, folder: str) -> PreparedFile:
+    """:func:`prepare_file` in a worker: the frames go to Parquet files in ``folder`` and the
+    PreparedFile returned carries empty frames (the main process reads them back when it writes)."""
+    prepared = prepare_file(mapping, file)
+    out = Path(folder)
+    out.mkdir()
+    for name in ("records", "keys"):
+        frame = getattr(prepared, name)
+        frame.to_parquet(out / f"{name}.parquet", index=False, compression=None)
+        setattr(prepared, name, frame.iloc[:0])
+    prepared.folder = folder
+    return prepared
+
+
+def _read_prepared(prepared: PreparedFile) -> PreparedFile:
+    folder = Path(prepared.folder)
+    for name in ("records", "keys"):
+        frame = pd.read_parquet(folder / f"{name}.parquet")
+        if "flags" in frame:  # Parquet gives lists back as arrays; the store takes lists
+            frame["flags"] = [None if v is None else v.tolist() for v in frame["flags"]]
+        setattr(prepared, name, frame)
+    return prepared
 
 
 class _Clock:

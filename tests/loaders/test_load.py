@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from graph import open_store
-from loaders import load_file
+from loaders import load_file, load_files
 from loaders.errors import MappingError, SourceFileError
 from tests.factories import PERSON_ROWS, write_source
 
@@ -125,6 +125,34 @@ def test_file_problems_stop_before_anything_is_written(store, source_files):
     file.write_bytes(file.read_text(encoding="utf-8").encode("gb18030"))
     with pytest.raises(SourceFileError, match="decodes as GB18030"):
         load_file(store, mapping, file)
+    assert store.batches() == [] and store.status().records == 0
+
+
+def test_files_prepared_in_workers_load_the_same_records_as_in_process(tmp_path):
+    jobs = [write_source(tmp_path / f"src{i}", source=f"s{i}") for i in range(3)]
+    rows = [dict(r) for r in PERSON_ROWS]
+    rows[0]["xb"] = ""  # a None among the values, and flags lists, cross the Parquet hand-off
+    jobs.append(write_source(tmp_path / "src3", rows=rows, source="s3"))
+    records = {}
+    for workers in (1, 2):
+        with open_store(tmp_path / f"store{workers}") as s:
+            reports = list(load_files(s, jobs, workers=workers))
+            assert [r.batch.source for r in reports] == ["s0", "s1", "s2", "s3"]
+            records[workers] = [s.get_record(f"s{i}:S00{j}") for i in range(4) for j in (1, 2, 3)]
+            assert s.records_with_key("id_number:11010519491231002X")
+    for one, two in zip(records[1], records[2]):
+        for varies in ("batch_id", "loaded_at"):
+            one.pop(varies), two.pop(varies)
+        assert one == two
+    assert "gender" not in records[2][9] and records[2][10]["flags"]
+
+
+def test_a_bad_file_among_many_stops_the_workers_before_anything_is_written(store, tmp_path):
+    good = write_source(tmp_path / "good")
+    rows = [{k: v for k, v in r.items() if k != "lxdh"} for r in PERSON_ROWS]
+    bad = write_source(tmp_path / "bad", rows=rows, source="other")
+    with pytest.raises(SourceFileError, match="has no column 'lxdh'"):
+        list(load_files(store, [good, good, bad], workers=2))
     assert store.batches() == [] and store.status().records == 0
 
 
