@@ -9,7 +9,7 @@ import pandas as pd
 #: Node labels a caller may name. Anything that varies a label in Cypher text comes from here.
 NODE_LABELS = (
     "Batch", "SourceRecord", "RecordVersion", "Quarantine", "Key",
-    "Person", "Organization", "Place", "Run", "EntityEvent",
+    "Person", "Organization", "Place", "Run", "EntityEvent", "Decision",
 )
 #: Relationship types with their (from label, to label) pairs.
 REL_TYPES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -26,6 +26,7 @@ REL_TYPES: dict[str, tuple[tuple[str, str], ...]] = {
     "LIVES_AT": (("Person", "Place"),),
     "REGISTERED_AT": (("Organization", "Place"),),
     "BRANCH_OF": (("Organization", "Organization"),),
+    "ABOUT": (("Decision", "SourceRecord"),),
 }
 #: Relationships between entities, derived from record fields by ``linkage.relations``.
 RELATION_TYPES = ("LEGAL_REP_OF", "EMPLOYED_BY", "LIVES_AT", "REGISTERED_AT", "BRANCH_OF")
@@ -33,7 +34,7 @@ RELATION_TYPES = ("LEGAL_REP_OF", "EMPLOYED_BY", "LIVES_AT", "REGISTERED_AT", "B
 PRIMARY_KEYS = {
     "Batch": "batch_id", "SourceRecord": "rid", "RecordVersion": "vid", "Quarantine": "qid",
     "Key": "k", "Person": "eid", "Organization": "eid", "Place": "eid", "Run": "run_id",
-    "EntityEvent": "event_id",
+    "EntityEvent": "event_id", "Decision": "did",
 }
 KINDS = ("person", "organization", "place")
 #: The entity label of each kind.

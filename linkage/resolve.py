@@ -225,6 +225,7 @@ def resolve(records: pd.DataFrame, settings: LinkageSettings, *,
             must_link: pd.DataFrame | None = None, cannot_link: pd.DataFrame | None = None,
             authority: Mapping[str, Iterable[str]] | None = None,
             model: FellegiSunter | None = None, link_groups: str | None = None,
+            labels: pd.DataFrame | None = None,
             progress: Progress | None = None) -> Resolution:
     """Resolve one kind's records into entities.
 
@@ -238,6 +239,8 @@ def resolve(records: pd.DataFrame, settings: LinkageSettings, *,
         model: a trained model to reuse; else ``settings.model.trained``; else trained here.
         link_groups: a column naming each record's dataset, for link-only tasks (no pairs
             inside one group).
+        labels: decided pairs (``l``, ``r``, ``match``) from steward decisions; once there are
+            enough, the model is fitted to them (``linkage.decisions.labelled_model``).
         progress: called with a line of text after each stage.
 
     Returns:
@@ -264,6 +267,10 @@ def resolve(records: pd.DataFrame, settings: LinkageSettings, *,
         model = train_model(records, settings, candidates, levels, link_groups=link_groups)
         trained = True
         clock.lap("train")
+    if labels is not None or model.fit_info.get("method") == "labelled":
+        from linkage.decisions import labelled_model  # decisions build on resolve's stages
+
+        model = labelled_model(records, settings, model, labels)
 
     tf = pair_term_frequencies(model, records, left, right)
     scores = score(model, levels, tf, tf_weight=settings.model.tf_weight)

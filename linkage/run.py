@@ -22,6 +22,7 @@ import pandas as pd
 
 from graph import KINDS, GraphStore, ResolutionWrite
 from graph.model import REL_TYPES, RELATION_TYPES
+from linkage.decisions import decision_links
 from linkage.relations import relations
 from linkage.resolve import Resolution, resolve
 from linkage.scoring import FellegiSunter
@@ -76,11 +77,11 @@ def _write(kind: str, res: Resolution, settings: LinkageSettings, started: str) 
 
 
 def _up_to_date(store: GraphStore, kind: str, records: pd.DataFrame,
-                settings: LinkageSettings) -> bool:
+                settings: LinkageSettings, decided: str = "") -> bool:
     last = store.last_run(kind)
     if not last or last["settings"] != settings.without_model():
         return False
-    newest = records["loaded_at"].max() if len(records) else ""
+    newest = max(records["loaded_at"].max() if len(records) else "", decided)
     return bool(newest and newest <= last["started"]
                 and (last["counts"] or {}).get("records") == len(records))
 
@@ -122,6 +123,15 @@ def resolve_store(store: GraphStore, kinds: Iterable[str] = KINDS, *,
     records = {k: store.records_frame(k) for k in KINDS}
     say(f"records: read: {time.perf_counter() - tr:.1f}s  "
         f"{sum(len(f) for f in records.values()):,} records")
+    decided, labels = {}, {}
+    if must_link is None and cannot_link is None:  # the steward decisions in the store
+        decisions = store.decisions()
+        for d in decisions:  # a decision or an undo since the last run makes it stale
+            decided[d["kind"]] = max(decided.get(d["kind"], ""), d["at"], d["undone_at"] or "")
+        links = decision_links(decisions)
+        must_link = {k: v.must_link for k, v in links.items()}
+        cannot_link = {k: v.cannot_link for k, v in links.items()}
+        labels = {k: v.labels() for k, v in links.items()}
     eids: dict[str, pd.Series] = {}
     reports: list[KindReport] = []
     resolutions: dict[str, Resolution] = {}
@@ -131,7 +141,7 @@ def resolve_store(store: GraphStore, kinds: Iterable[str] = KINDS, *,
         if recs.empty:
             reports.append(KindReport(kind, "empty"))
             continue
-        if not force and _up_to_date(store, kind, recs, s):
+        if not force and _up_to_date(store, kind, recs, s, decided.get(kind, "")):
             say(f"{kind}: up to date (no batch since the last run, same settings)")
             reports.append(KindReport(kind, "up_to_date"))
             continue
@@ -142,7 +152,7 @@ def resolve_store(store: GraphStore, kinds: Iterable[str] = KINDS, *,
                       issued=store.entity_index(kind)["eid"].tolist(),
                       must_link=(must_link or {}).get(kind),
                       cannot_link=(cannot_link or {}).get(kind),
-                      authority=authority, model=model,
+                      authority=authority, model=model, labels=labels.get(kind),
                       progress=lambda line, k=kind: say(f"{k}: {line}"))
         tw = time.perf_counter()
         write = _write(kind, res, s, started)

@@ -43,3 +43,9 @@ CREATE REL TABLE IF NOT EXISTS BRANCH_OF(FROM Organization TO Organization, rids
 CREATE REL TABLE IF NOT EXISTS REDIRECTS_TO(
   FROM Person TO Person, FROM Organization TO Organization, FROM Place TO Place,
   at STRING, reason STRING);
+// Steward decisions (issue 5): stored on rids, since entity ids change between runs.
+CREATE NODE TABLE IF NOT EXISTS Decision(
+  did STRING, kind STRING, action STRING, rids STRING[], eids STRING[], part STRING[],
+  by STRING, at STRING, reason STRING, status STRING, undone_by STRING, undone_at STRING,
+  PRIMARY KEY(did));
+CREATE REL TABLE IF NOT EXISTS ABOUT(FROM Decision TO SourceRecord);

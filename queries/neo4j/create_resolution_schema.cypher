@@ -6,3 +6,4 @@ CREATE CONSTRAINT run_id IF NOT EXISTS FOR (r:Run) REQUIRE r.run_id IS UNIQUE;
 CREATE CONSTRAINT entity_event_id IF NOT EXISTS FOR (e:EntityEvent) REQUIRE e.event_id IS UNIQUE;
 CREATE INDEX entity_event_eid IF NOT EXISTS FOR (e:EntityEvent) ON (e.eid);
 CREATE INDEX run_kind IF NOT EXISTS FOR (r:Run) ON (r.kind);
+CREATE CONSTRAINT decision_did IF NOT EXISTS FOR (d:Decision) REQUIRE d.did IS UNIQUE;
