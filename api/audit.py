@@ -19,6 +19,19 @@ log = logging.getLogger("yidang.audit")
 MAX_ENTITIES = 100  # ids kept per entry; a search of 100 rows names them all
 
 
+def entry(*, user: str, role: str, action: str, method: str, path: str, status: int,
+          entities: list[str] | tuple[str, ...] = (), detail: str = "",
+          client: str = "") -> dict[str, Any]:
+    """One AuditEntry row: who, when, what, which entities, from where."""
+    return {
+        "aid": uuid.uuid4().hex,
+        "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"),
+        "user": user, "role": role, "action": action, "method": method, "path": path,
+        "status": int(status), "entities": [str(e) for e in list(entities)[:MAX_ENTITIES]],
+        "detail": detail[:2000], "client": client,
+    }
+
+
 class AuditLog:
     """Buffered writer of audit entries into ``store``."""
 
@@ -38,15 +51,10 @@ class AuditLog:
                entities: list[str] | tuple[str, ...] = (), detail: str = "",
                client: str = "") -> None:
         """Add one entry (written within ``interval_s``)."""
-        entry = {
-            "aid": uuid.uuid4().hex,
-            "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"),
-            "user": user, "role": role, "action": action, "method": method, "path": path,
-            "status": int(status), "entities": [str(e) for e in list(entities)[:MAX_ENTITIES]],
-            "detail": detail[:2000], "client": client,
-        }
+        row = entry(user=user, role=role, action=action, method=method, path=path,
+                    status=status, entities=entities, detail=detail, client=client)
         with self._lock:
-            self._pending.append(entry)
+            self._pending.append(row)
             full = len(self._pending) >= self._max
         if full:
             self._wake.set()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from api.settings import Settings
 from graph import KINDS, StoreError
-from api.errors import ApiError
+from api.errors import ApiError, Redirected
 from linkage.blocking import rules_report_text
 from linkage.settings import SettingsError
 from loaders.errors import LoadError
@@ -70,6 +70,28 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, help="port (default 8000 or $YIDANG_PORT)")
     p.add_argument("--store", help=store_help)
     p.set_defaults(run=_serve)
+
+    p = sub.add_parser("profile", help="an entity's file (JSON), by id or by identifier; "
+                                       "the same function GET /profiles serves")
+    p.add_argument("eid", nargs="?", help="entity id (P…, O…, A…)")
+    p.add_argument("--by", choices=("id_number", "uscc", "reg_no", "org_code", "phone"),
+                   help="look the entity up by this identifier instead: yidang profile VALUE --by id_number")
+    p.add_argument("--store", help=store_help)
+    p.set_defaults(run=_profile)
+
+    p = sub.add_parser("search", help="fuzzy name search (the same index GET /search serves)")
+    p.add_argument("name")
+    p.add_argument("--organizations", action="store_true", help="search organisations")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--store", help=store_help)
+    p.set_defaults(run=_search)
+
+    p = sub.add_parser("audit", help="the audit trail, newest first")
+    p.add_argument("--user", default="")
+    p.add_argument("--eid", default="")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--store", help=store_help)
+    p.set_defaults(run=_audit)
 
     p = sub.add_parser("users", help="API users and their tokens")
     users = p.add_subparsers(dest="users_command", metavar="ACTION", required=True)
@@ -230,6 +252,61 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
           f"(API docs {url}/docs; tokens: yidang users add NAME --role ROLE); Ctrl-C stops",
           flush=True)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    return 0
+
+
+def _cli_audit(store, action: str, entities: list[str], detail: str) -> None:
+    """CLI reads go to the audit trail too, as the operating-system user at this host."""
+    import getpass
+    import socket
+
+    from api.audit import entry
+
+    store.append_audit([entry(user=f"cli:{getpass.getuser()}", role="admin", action=action,
+                              method="CLI", path=" ".join(sys.argv[1:])[:500], status=0,
+                              entities=entities, detail=detail, client=socket.gethostname())])
+
+
+def _profile(args: argparse.Namespace, settings: Settings) -> int:
+    from api import profiles
+    from api.masking import CATEGORIES
+
+    if not args.eid:
+        raise ApiError("give an entity id, or a value with --by TYPE")
+    with settings.open_store() as store:
+        eid = profiles.lookup(store, args.by, args.eid) if args.by else args.eid
+        try:
+            found = profiles.profile(store, eid, frozenset(CATEGORIES))
+        except Redirected as exc:
+            print(f"{exc.message} ({exc.extra.get('reason') or 'merged'})", file=sys.stderr)
+            found = profiles.profile(store, exc.extra["redirect_to"], frozenset(CATEGORIES))
+        _cli_audit(store, "profile", [found["eid"]], f"by {args.by}" if args.by else "")
+    print(json.dumps(found, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _search(args: argparse.Namespace, settings: Settings) -> int:
+    from api import search
+
+    with settings.open_store() as store:
+        index = search.SearchIndex(store)
+        fn = search.search_organizations if args.organizations else search.search_persons
+        page = fn(index, args.name, limit=args.limit)
+        _cli_audit(store, "search", [i["eid"] for i in page["items"]], f"name={args.name}")
+    for item in page["items"]:
+        print(f"{item['score']:.3f}  {item['eid']}  {item['name']}  "
+              f"{item.get('birth_date') or item.get('uscc') or ''}  {item.get('address') or ''}")
+    if not page["items"]:
+        print("no match")
+    return 0
+
+
+def _audit(args: argparse.Namespace, settings: Settings) -> int:
+    with settings.open_store() as store:
+        rows = store.audit(user=args.user, eid=args.eid, limit=args.limit)
+    for r in rows:
+        print(f"{r['at']}  {r['user']:<20} {r['role']:<12} {r['action']:<14} {r['status']:>3}  "
+              f"{r['path']}  {','.join(r['entities'][:5])}")
     return 0
 
 
