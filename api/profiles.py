@@ -75,20 +75,29 @@ def golden_fields(entity: dict[str, Any], kind: str) -> dict[str, dict[str, Any]
 
 
 def profile(store: GraphStore, eid: str, cleared: frozenset[str],
-            history: Callable[[str], list[dict[str, Any]]] | None = None) -> dict[str, Any]:
+            history: Callable[[str], list[dict[str, Any]]] | None = None,
+            batches: Callable[[list[str]], dict[str, dict[str, Any]]] | None = None,
+            ) -> dict[str, Any]:
     """The whole file of one entity, masked for ``cleared``.
 
     Args:
         history: eid -> its events (the service's in-memory index); default: ask the store.
+        batches: batch ids -> their ``file`` and ``loaded_at`` (the service keeps them in
+            memory); default: ask the store.
 
     Raises:
         NotFound, Redirected: see :func:`active_entity`.
     """
     kind = kind_of(eid)
     entity = active_entity(store, eid)
-    members = [{k: m[k] for k in MEMBER_FIELDS if k in m} | {"fields": _canonical(m, kind)}
-               for m in store.entity_members(kind, eid)]
-    members = [mask_record(m, cleared) for m in members]
+    records = store.entity_members(kind, eid)
+    loads = (batches or store.batch_files)([r.get("batch_id") for r in records])
+    members = []
+    for m in records:
+        b = loads.get(m.get("batch_id"), {})
+        m = m | {"file": b.get("file"), "batch_loaded_at": b.get("loaded_at")}
+        members.append(mask_record({k: m[k] for k in MEMBER_FIELDS if k in m}
+                                   | {"fields": _canonical(m, kind)}, cleared))
     related = related_entities(store, eid)
     events = (history or store.entity_history)(eid)
     merged_from = store.entity_redirects(kind, eid)
@@ -111,14 +120,13 @@ def _canonical(record: dict[str, Any], kind: str) -> dict[str, Any]:
 def related_entities(store: GraphStore, eid: str) -> list[dict[str, Any]]:
     """Entities one relation away: the relation, its direction, and its evidence (the records
     asserting it and the rule)."""
-    rows = store.entity_neighbours(kind_of(eid), eid)
-    names = briefs(store, [r["to_eid"] if r["from_eid"] == eid else r["from_eid"] for r in rows])
     out = []
-    for r in rows:
+    for r in store.entity_neighbours(kind_of(eid), eid):
         outgoing = r["from_eid"] == eid
         other = r["to_eid"] if outgoing else r["from_eid"]
         out.append({"type": r["type"], "direction": "out" if outgoing else "in", "eid": other,
-                    "kind": KIND_OF_PREFIX.get(other[:1]), **names.get(other, {}),
+                    "kind": KIND_OF_PREFIX.get(other[:1]), "name": r.get("name"),
+                    "address": r.get("address"),
                     "evidence": {"records": r.get("rids") or [], "rule": r.get("rule")}})
     out.sort(key=lambda x: (x["type"], x["eid"]))
     return out

@@ -42,8 +42,9 @@ def neighbours(store: GraphStore, eid: str, depth: int = 1, types: list[str] | N
     if not 1 <= depth <= MAX_DEPTH:
         raise BadInput(f"depth must be 1 to {MAX_DEPTH}", field="depth")
     chosen = _types(types)
-    active_entity(store, eid, "/relationships/{eid}/neighbours")
+    root = active_entity(store, eid, "/relationships/{eid}/neighbours")
     seen = {eid: 0}
+    names = {eid: {k: root[k] for k in ("name", "address", "status") if k in root}}
     edges: dict[tuple, dict[str, Any]] = {}
     frontier, truncated = [eid], False
     wanted = set(chosen)
@@ -56,6 +57,8 @@ def neighbours(store: GraphStore, eid: str, depth: int = 1, types: list[str] | N
                 "from": r["from_eid"], "type": r["type"], "to": r["to_eid"],
                 "evidence": {"records": r.get("rids") or [], "rule": r.get("rule")}})
             for other in (r["from_eid"], r["to_eid"]):
+                if other not in names:
+                    names[other] = {k: r[k] for k in ("name", "address") if r.get(k)}
                 if other not in seen:
                     if len(seen) >= limit:
                         truncated = True
@@ -65,7 +68,6 @@ def neighbours(store: GraphStore, eid: str, depth: int = 1, types: list[str] | N
         frontier = nxt
         if not frontier:
             break
-    names = briefs(store, list(seen))
     nodes = [_node(e, names, d) for e, d in sorted(seen.items(), key=lambda x: (x[1], x[0]))]
     kept = [e for e in edges.values() if e["from"] in seen and e["to"] in seen]
     return mask({"eid": eid, "depth": depth, "types": chosen, "nodes": nodes, "edges": kept,

@@ -2,8 +2,8 @@
 entity history), the audit log and the model cache — opened together in the app's lifespan and
 closed together.
 
-The indexes are built from the entities of the latest resolution runs. A background check
-rebuilds them when a new run appears (with Neo4j another process may resolve while the service
+The indexes are built from the entities of the latest resolution runs and the batches loaded. A
+background check rebuilds them when a new run or batch appears (with Neo4j another process may resolve while the service
 runs; a LadybugDB store is owned by the service, so there it never fires).
 """
 
@@ -43,17 +43,35 @@ class HistoryIndex:
         return [dict(r) for r in self._rows[lo:hi]]
 
 
+class BatchIndex:
+    """Where and when each batch was loaded (a handful of rows; kept to spare every profile a
+    query)."""
+
+    def __init__(self, store: GraphStore):
+        self._batches = {b.batch_id: {"file": b.file, "loaded_at": b.loaded_at}
+                         for b in store.batches(limit=1_000_000)}
+
+    def __call__(self, batch_ids: list[str]) -> dict[str, dict[str, Any]]:
+        return {b: self._batches[b] for b in batch_ids if b in self._batches}
+
+
+def version(store: GraphStore) -> tuple:
+    """What the indexes were built from: every resolution run and the newest batch."""
+    newest = store.batches(limit=1)
+    return tuple(store.run_ids()), newest[0].batch_id if newest else None
+
+
 @dataclass
 class Indexes:
-    run_ids: list[str]
+    version: tuple
     search: SearchIndex
     history: HistoryIndex
+    batches: BatchIndex
 
     @classmethod
     def build(cls, store: GraphStore) -> Indexes:
         t = time.perf_counter()
-        run_ids = store.run_ids()
-        out = cls(run_ids, SearchIndex(store), HistoryIndex(store))
+        out = cls(version(store), SearchIndex(store), HistoryIndex(store), BatchIndex(store))
         log.info("indexes: %d persons, %d organisations, %d entity events in %.1fs",
                  len(out.search.persons), len(out.search.organizations), len(out.history),
                  time.perf_counter() - t)
@@ -90,9 +108,13 @@ class Service:
     def history(self) -> HistoryIndex:
         return self.indexes.history
 
+    @property
+    def batches(self) -> BatchIndex:
+        return self.indexes.batches
+
     def refresh(self) -> bool:
-        """Rebuild the indexes if a resolution run happened since they were built."""
-        if self.store.run_ids() == self.indexes.run_ids:
+        """Rebuild the indexes if a resolution run or a load happened since they were built."""
+        if version(self.store) == self.indexes.version:
             return False
         self.indexes = Indexes.build(self.store)
         return True

@@ -344,20 +344,21 @@ class GraphStore(StewardshipStore):
         return e
 
     def entity_members(self, kind: str, eid: str) -> list[dict[str, Any]]:
-        """The source records resolved to ``eid``, each with ``rule``, ``run_id`` and the batch
-        (``batch_id``, ``file``, ``batch_loaded_at``) that loaded it."""
+        """The source records resolved to ``eid`` (the fields a profile shows), each with
+        ``rule``, ``run_id`` and ``batch_id`` (see :meth:`batch_files`)."""
         out = []
         for r in self._engine.read(f"entity_members_{_kind(kind)}", {"eid": eid}):
             rec = _record(r.pop("record"))
             rec.update(_present(r))
             out.append(rec)
-        ids = list(dict.fromkeys(r["batch_id"] for r in out if r.get("batch_id")))
-        batches = {b["batch_id"]: b for b in self._engine.read("get_batches", {"batch_ids": ids})} \
-            if ids else {}
-        for rec in out:
-            b = batches.get(rec.get("batch_id"), {})
-            rec.update(file=b.get("file"), batch_loaded_at=b.get("loaded_at"))
         return out
+
+    def batch_files(self, batch_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """batch_id -> ``file`` and ``loaded_at`` of each of ``batch_ids`` that exists."""
+        ids = list(dict.fromkeys(b for b in batch_ids if b))
+        if not ids:
+            return {}
+        return {r.pop("batch_id"): r for r in self._engine.read("get_batches", {"batch_ids": ids})}
 
     def entity_events(self) -> pd.DataFrame:
         """Every entity event (``eid, at, event, detail, run_id, event_id``): the history of
@@ -387,8 +388,12 @@ class GraphStore(StewardshipStore):
 
     def entity_neighbours(self, kind: str, eid: str) -> list[dict[str, Any]]:
         """Relations touching entity ``eid`` of ``kind`` (one hop), as ``type, from_eid, to_eid,
-        rids, rule`` in the relation's own direction."""
-        return self._engine.read(f"entity_neighbours_{_kind(kind)}", {"eid": eid})
+        rids, rule`` in the relation's own direction, with the other entity's ``name`` (None
+        for a place) and ``address``."""
+        rows = self._engine.read(f"entity_neighbours_{_kind(kind)}", {"eid": eid})
+        for r in rows:
+            r["name"] = r.get("name") or None
+        return rows
 
     def entity_briefs(self, kind: str, eids: list[str]) -> dict[str, dict[str, Any]]:
         """eid -> ``name`` (not for places), ``address``, ``status`` of each of ``eids`` of

@@ -16,7 +16,8 @@ Eid = Annotated[str, Path(description="entity id: P… person, O… organisation
             summary="an entity's file: golden record with lineage, records, relations, history")
 def get_profile(eid: Eid, caller: ProfileCaller) -> Profile:
     return caller.audited(
-        lambda: profiles.profile(caller.store, eid, caller.cleared, caller.service.history),
+        lambda: profiles.profile(caller.store, eid, caller.cleared, caller.service.history,
+                                 caller.service.batches),
         entities=lambda p: [p["eid"]])
 
 
@@ -28,6 +29,7 @@ def lookup_profile(id_type: Literal["id_number", "uscc", "reg_no", "org_code", "
                    value: Annotated[str, Path(max_length=64)], caller: ProfileCaller) -> Profile:
     def run():
         eid = profiles.lookup(caller.store, id_type, value)
-        found = profiles.profile(caller.store, eid, caller.cleared, caller.service.history)
+        found = profiles.profile(caller.store, eid, caller.cleared, caller.service.history,
+                                 caller.service.batches)
         return found | {"matched_by": {"type": id_type}}
     return caller.audited(run, entities=lambda p: [p["eid"]], detail=f"lookup by {id_type}")
