@@ -25,6 +25,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "relationships": frozenset({"case_worker", "steward", "analyst", "admin"}),
     "analyst": frozenset({"analyst", "admin"}),
     "audit": frozenset({"admin"}),
+    "steward": frozenset({"steward", "admin"}),
 }
 
 

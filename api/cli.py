@@ -149,6 +149,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("rid")
     p.add_argument("--store", help=store_help)
     p.set_defaults(run=_record)
+
+    from api.steward_cli import register as steward_commands
+    steward_commands(sub, store_help)  # review, decide, undo, decisions, conflicts, quality
     return parser
 
 
