@@ -13,8 +13,9 @@ on it, and drives it from this process — the load generator, a second process 
 - search: GET /search/persons?name=… (their names; a third written in traditional characters)
 - organisations: GET /search/organizations?name=… (trade names of random organisations)
 
-Reported per scenario: p50, p90, p99, max latency (ms), requests/s, errors. Results are printed
-and written to bench/out/api-<persons>.json. Targets: profile p99 <= 30 ms, search p99 <= 100 ms.
+Reported per scenario and run: p50, p90, p99, max latency (ms), requests/s, errors; then the
+medians over ``--runs`` rounds. Results are printed and written to
+bench/out/api-<persons>-c<concurrency>.json. Targets: profile p99 <= 30 ms, search p99 <= 100 ms.
 """
 
 from __future__ import annotations
@@ -133,6 +134,11 @@ async def drive(base: str, token: str, urls: list[str], concurrency: int, second
             "max_ms": round(latencies[-1], 2) if latencies else None, "errors": errors}
 
 
+def _line(res: dict) -> str:
+    return (f" p50 {res['p50_ms']:>7.2f} ms  p90 {res['p90_ms']:>7.2f}  p99 {res['p99_ms']:>7.2f}"
+            f"  max {res['max_ms']:>8.2f}  {res['rps']:>7.1f} req/s  errors {res['errors'] or 0}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--persons", type=int, default=200_000)
@@ -141,6 +147,7 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--targets", type=int, default=5000, help="distinct persons/organisations asked for")
     ap.add_argument("--scenarios", default=",".join(SCENARIOS))
+    ap.add_argument("--runs", type=int, default=3, help="rounds of every scenario; medians reported")
     args = ap.parse_args()
 
     cached = resolved_store(args.persons, args.seed)
@@ -169,19 +176,27 @@ def main() -> int:
         results = {"persons": args.persons, "concurrency": args.concurrency,
                    "seconds": args.seconds, "ready_s": round(ready_s, 1), "cpus": os.cpu_count(),
                    "load_average_before": os.getloadavg()[0], "scenarios": {}}
-        for name in args.scenarios.split(","):
-            res = asyncio.run(drive(base, token, urls[name], args.concurrency, args.seconds))
-            results["scenarios"][name] = res
-            print(f"{name:<14} p50 {res['p50_ms']:>7.2f} ms  p90 {res['p90_ms']:>7.2f}  "
-                  f"p99 {res['p99_ms']:>7.2f}  max {res['max_ms']:>8.2f}  {res['rps']:>7.1f} req/s"
-                  f"  errors {res['errors'] or 0}", flush=True)
+        rounds: dict[str, list[dict]] = {}
+        for i in range(args.runs):
+            for name in args.scenarios.split(","):
+                res = asyncio.run(drive(base, token, urls[name], args.concurrency, args.seconds))
+                rounds.setdefault(name, []).append(res)
+                print(f"run {i + 1} {name:<14}" + _line(res), flush=True)
+        print(f"medians of {args.runs} runs at concurrency {args.concurrency}:")
+        for name, runs in rounds.items():
+            med = {k: round(statistics.median(r[k] for r in runs), 2)
+                   for k in ("p50_ms", "p90_ms", "p99_ms", "max_ms", "rps")}
+            med["errors"] = sum(sum(r["errors"].values()) for r in runs)
+            results["scenarios"][name] = {"median": med, "runs": runs}
+            print(f"  {name:<14}" + _line(med), flush=True)
     finally:
         server.terminate()
         server.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / f"api-{args.persons}.json").write_text(json.dumps(results, indent=2))
-    print(f"written to {OUT / f'api-{args.persons}.json'}")
+    out = OUT / f"api-{args.persons}-c{args.concurrency}.json"
+    out.write_text(json.dumps(results, indent=2))
+    print(f"written to {out}")
     return 0
 
 
