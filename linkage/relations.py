@@ -42,7 +42,8 @@ RELATION_TYPES = (EMPLOYED_BY, LEGAL_REP_OF, LIVES_AT, REGISTERED_AT, BRANCH_OF)
 COLUMNS = ["type", "from_eid", "to_eid", "rids", "rule"]
 # Address key slots: province|city|district|road|number|building|unit|room (loaders.standardise.address).
 _CITY, _LOCATOR, _NUMBER, _BUILDING, _ROOM = 1, 3, 4, 5, 7
-_NEEDS = {
+#: The record columns each kind needs for relations (besides what resolution adds: eid).
+RELATION_COLUMNS = {
     "person": ("rid", "eid", "name_key", "id_number", "employer_uscc", "employer_name_key", "addr_key"),
     "organization": ("rid", "eid", "name_key", "uscc", "legal_rep_id_number", "legal_rep_id_valid",
                      "legal_rep_name_key", "co_branch", "co_core", "co_trade_name", "co_region",
@@ -208,7 +209,7 @@ def branch_of(organizations: pd.DataFrame) -> pd.DataFrame:
 
 
 def _check(kind: str, frame: pd.DataFrame) -> None:
-    missing = [c for c in _NEEDS[kind] if c not in frame.columns]
+    missing = [c for c in RELATION_COLUMNS[kind] if c not in frame.columns]
     if missing:
         raise ValueError(f"{kind} records lack column(s) {', '.join(missing)}; pass "
                          f"GraphStore.records_frame({kind!r}) with an 'eid' column added")

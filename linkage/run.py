@@ -23,7 +23,7 @@ import pandas as pd
 from graph import KINDS, GraphStore, ResolutionWrite
 from graph.model import REL_TYPES, RELATION_TYPES
 from linkage.decisions import decision_links
-from linkage.relations import relations
+from linkage.relations import RELATION_COLUMNS, relations
 from linkage.resolve import Resolution, resolve
 from linkage.scoring import FellegiSunter
 from linkage.settings import LinkageSettings, default_settings
@@ -43,6 +43,7 @@ class KindReport:
     timings: dict[str, float] = field(default_factory=dict)
     blocking: pd.DataFrame | None = None
     model_reused: bool = False
+    events: pd.DataFrame | None = None  # entity history of the run (created, kept, merged...)
 
 
 @dataclass
@@ -52,7 +53,7 @@ class RunReport:
     kinds: list[KindReport]
     relations: dict[str, int]
     seconds: float
-    resolutions: dict[str, Resolution] = field(default_factory=dict)
+    resolutions: dict[str, Resolution] = field(default_factory=dict)  # keep_resolutions=True
 
 
 def _now() -> str:
@@ -94,11 +95,20 @@ def _reusable_model(store: GraphStore, kind: str,
     return None
 
 
+def _linkable(kind: str, records: pd.DataFrame, eids: pd.Series) -> pd.DataFrame:
+    """The columns relations read, with each record's entity; records of no entity (a kind
+    never resolved) link nothing yet."""
+    columns = [c for c in RELATION_COLUMNS[kind] if c != "eid" and c in records.columns]
+    out = records[columns].assign(eid=eids.reindex(records["rid"].astype(str)).to_numpy())
+    return out[out["eid"].notna()].reset_index(drop=True)
+
+
 def resolve_store(store: GraphStore, kinds: Iterable[str] = KINDS, *,
                   settings: Mapping[str, LinkageSettings] | None = None, force: bool = False,
                   must_link: Mapping[str, pd.DataFrame] | None = None,
                   cannot_link: Mapping[str, pd.DataFrame] | None = None,
-                  progress: Progress | None = None) -> RunReport:
+                  progress: Progress | None = None,
+                  keep_resolutions: bool = False) -> RunReport:
     """Resolve the store's records of ``kinds`` and write entities, evidence and relations.
 
     Args:
@@ -108,6 +118,8 @@ def resolve_store(store: GraphStore, kinds: Iterable[str] = KINDS, *,
         force: resolve (and retrain) even when nothing changed since the last run.
         must_link, cannot_link: per kind, steward decisions as rid pairs (``l``, ``r``).
         progress: called with a line of text per stage.
+        keep_resolutions: keep each kind's full :class:`Resolution` in the report (evidence,
+            golden records, model); off by default, so a big run holds one kind at a time.
 
     Returns:
         A :class:`RunReport`.
@@ -119,10 +131,6 @@ def resolve_store(store: GraphStore, kinds: Iterable[str] = KINDS, *,
         if kind not in KINDS:
             raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
     authority = store.source_authority()
-    tr = time.perf_counter()
-    records = {k: store.records_frame(k) for k in KINDS}
-    say(f"records: read: {time.perf_counter() - tr:.1f}s  "
-        f"{sum(len(f) for f in records.values()):,} records")
     decided, labels = {}, {}
     if must_link is None and cannot_link is None:  # the steward decisions in the store
         decisions = store.decisions()
@@ -135,9 +143,12 @@ def resolve_store(store: GraphStore, kinds: Iterable[str] = KINDS, *,
     eids: dict[str, pd.Series] = {}
     reports: list[KindReport] = []
     resolutions: dict[str, Resolution] = {}
+    linked: dict[str, pd.DataFrame] = {}  # per kind, the columns relations read, with eids
     for kind in kinds:
         s = (settings or {}).get(kind) or default_settings(kind)
-        recs = records[kind]
+        tr = time.perf_counter()
+        recs = store.records_frame(kind)
+        say(f"{kind}: read: {time.perf_counter() - tr:.1f}s  {len(recs):,} records")
         if recs.empty:
             reports.append(KindReport(kind, "empty"))
             continue
@@ -160,22 +171,22 @@ def resolve_store(store: GraphStore, kinds: Iterable[str] = KINDS, *,
         res.timings["write"] = round(time.perf_counter() - tw, 3)
         say(f"{kind}: write: {res.timings['write']:.1f}s")
         eids[kind] = res.eids
-        resolutions[kind] = res
+        linked[kind] = _linkable(kind, recs, res.eids)
+        if keep_resolutions:
+            resolutions[kind] = res
         reports.append(KindReport(kind, "resolved", write.run["run_id"], res.counts(),
-                                  res.timings, res.blocking, model_reused=model is not None))
+                                  res.timings, res.blocking, model_reused=model is not None,
+                                  events=res.ids.events))
+        del res, recs, write  # the next kind starts from what the store holds, not from these
 
     rel_counts: dict[str, int] = {}
     if eids:
         tr = time.perf_counter()
-        framed = {}
         for kind in KINDS:
-            assigned = eids.get(kind)
-            if assigned is None:
-                assigned = store.resolution_of_kind(kind)
-            recs = records[kind]
-            recs = recs.assign(eid=assigned.reindex(recs["rid"].astype(str)).to_numpy())
-            framed[kind] = recs[recs["eid"].notna()]  # a kind never resolved links nothing yet
-        rel = relations(framed["person"], framed["organization"], framed["place"])
+            if kind not in linked:  # not resolved in this run: its last run's entities
+                linked[kind] = _linkable(kind, store.records_frame(kind),
+                                         store.resolution_of_kind(kind))
+        rel = relations(linked["person"], linked["organization"], linked["place"])
         touched = [t for t in RELATION_TYPES
                    if {_LABEL_KIND[x] for x in REL_TYPES[t][0]} & set(eids)]
         rel = rel[rel["type"].isin(touched) & rel["from_eid"].notna() & rel["to_eid"].notna()]

@@ -285,7 +285,7 @@ def run_city(persons: int, seed: int = 7, progress: Callable[[str], None] | None
         shutil.copytree(source, tmp / "db")
         with open_store(tmp / "db") as store:
             records = {k: store.records_frame(k) for k in CITY_KINDS}
-            report = resolve_store(store, CITY_KINDS, force=True)
+            report = resolve_store(store, CITY_KINDS, force=True, keep_resolutions=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     results = {}

@@ -167,7 +167,7 @@ def test_undo_makes_the_next_resolve_ignore_the_decision(city_store):
 
 def test_decisions_become_labels_once_there_are_enough(city_store):
     store, truth = city_store
-    report = resolve_store(store, ["person"])
+    report = resolve_store(store, ["person"], keep_resolutions=True)
     res = report.resolutions["person"]
     records = store.records_frame("person")
     truth = pd.read_csv(truth, dtype=str)
