@@ -50,7 +50,7 @@ def _child(city: Path, store: Path) -> None:
     peak_mb = max(sampler.stop(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     print(json.dumps({"wall_s": wall, "rows_in": rows_in, "rows_loaded": loaded,
                       "rows_quarantined": quarantined, "rows_per_s": rows_in / wall,
-                      "peak_mb": peak_mb, "stages": stages, "sources": per_source,
+                      "peak_mb": peak_mb, "main_peak_mb": sampler.main_peak / 2**20, "stages": stages, "sources": per_source,
                       "persons": manifest.get("persons")}))
 
 
@@ -63,6 +63,7 @@ class PeakMemory:
         import psutil
 
         self._proc, self._peak, self._interval = psutil.Process(), 0, interval
+        self.main_peak = 0  # this process alone: the writer, with the store's buffer pool
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -74,9 +75,12 @@ class PeakMemory:
             total = 0
             for p in [self._proc, *self._proc.children(recursive=True)]:
                 try:
-                    total += p.memory_info().rss
+                    rss = p.memory_info().rss
                 except psutil.Error:
-                    pass
+                    continue
+                total += rss
+                if p is self._proc:
+                    self.main_peak = max(self.main_peak, rss)
             self._peak = max(self._peak, total)
 
     def stop(self) -> float:
@@ -130,7 +134,8 @@ def main() -> None:
         run = json.loads(out.stdout.strip().splitlines()[-1])
         runs.append(run)
         print(f"run {i + 1}: {run['rows_in']:,} rows in {run['wall_s']:.1f}s = "
-              f"{run['rows_per_s']:,.0f} rows/s, peak {run['peak_mb']:,.0f} MB")
+              f"{run['rows_per_s']:,.0f} rows/s, peak {run['peak_mb']:,.0f} MB "
+              f"(main process {run['main_peak_mb']:,.0f} MB)")
     med = {k: statistics.median(r[k] for r in runs) for k in ("wall_s", "rows_per_s", "peak_mb")}
     stages = {k: round(statistics.median(r["stages"][k] for r in runs), 2) for k in runs[0]["stages"]}
     summary = {"persons": args.persons, "runs": len(runs), "rows_in": runs[0]["rows_in"],

@@ -24,6 +24,7 @@ from typing import Any
 
 import ladybug
 import pandas as pd
+import pyarrow as pa
 
 from graph.model import NODE_LABELS, PRIMARY_KEYS, REL_TYPES, SCHEMA_QUERIES
 from graph.store import StoreBusyError, StoreError
@@ -124,7 +125,10 @@ class LadybugEngine:
 
     def replace_records(self, frame: pd.DataFrame) -> None:
         full = self._conform("SourceRecord", frame)
-        rows = full.astype(object).where(full.notna(), None).to_dict("records")
+        if any(isinstance(t, pd.ArrowDtype) for t in full.dtypes):  # lists as lists, not arrays
+            rows = pa.Table.from_pandas(full, preserve_index=False).to_pylist()
+        else:
+            rows = full.astype(object).where(full.notna(), None).to_dict("records")
         for i in range(0, len(rows), 50_000):
             self.run("update_records", {"rows": rows[i:i + 50_000]})
 
@@ -155,6 +159,7 @@ class LadybugEngine:
                 for statement in load(name, self.name).statements():
                     self._conn.execute(statement).close()
         _table_columns.cache_clear()
+        _table_types.cache_clear()
 
     # -- concurrent reads (the HTTP service) --------------------------------------------------
     def _reader(self) -> ladybug.Connection:
@@ -235,9 +240,25 @@ class LadybugEngine:
             # into a growing table, 3M keys), and on two shared cores it is no slower.
             self._conn.set_max_threads_for_exec(1)
             try:
-                self._conn.execute(text, {"frame": frame.reset_index(drop=True)}).close()
+                self._conn.execute(text, {"frame": self._scan_source(table, frame)}).close()
             finally:
                 self._conn.set_max_threads_for_exec(0)
+
+    def _scan_source(self, table: str, frame: pd.DataFrame) -> pd.DataFrame | pa.Table:
+        """What COPY reads: an Arrow-backed frame (the loader's) goes as an Arrow table typed like
+        ``table``, which LadybugDB scans without a Python object per value (~25% less CPU and a
+        third of the memory of object columns); any other frame goes as it is."""
+        frame = frame.reset_index(drop=True)
+        if not any(isinstance(t, pd.ArrowDtype) for t in frame.dtypes):
+            return frame
+        types = _table_types(self._conn, table)
+        fields = []
+        for col in frame.columns:
+            arrow = _ARROW_TYPES.get(types.get(col, "STRING"))
+            if arrow is None:  # a type the loader never writes: let LadybugDB convert it
+                return frame
+            fields.append(pa.field(col, arrow))
+        return pa.Table.from_pandas(frame, schema=pa.schema(fields), preserve_index=False)
 
     def _conform(self, label: str, frame: pd.DataFrame) -> pd.DataFrame:
         """Reorder ``frame`` to the table's columns (COPY maps by position); absent ones null."""
@@ -287,3 +308,17 @@ def _table_columns(conn: ladybug.Connection, table: str) -> tuple[str, ...]:
     columns = tuple(r[0] for r in res.get_all())
     res.close()
     return columns
+
+
+#: LadybugDB column types as Arrow types, for COPY from Arrow-backed frames.
+_ARROW_TYPES = {"STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(),
+                "BOOL": pa.bool_(), "STRING[]": pa.list_(pa.string())}
+
+
+@cache
+def _table_types(conn: ladybug.Connection, table: str) -> dict[str, str]:
+    """Property name -> LadybugDB type; a relationship table's ``from``/``to`` are not listed."""
+    res = conn.execute(f"CALL table_info('{table}') RETURN name, type")
+    types = {r[0]: r[1] for r in res.get_all()}
+    res.close()
+    return types

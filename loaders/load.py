@@ -226,12 +226,11 @@ def _prepare_to_folder(mapping: Mapping, file: str | Path, folder: str) -> Prepa
 
 
 def _read_prepared(prepared: PreparedFile) -> PreparedFile:
+    # Arrow-backed columns: a third of the memory of Python strings, read without creating one
+    # object per value, and the engine hands them to COPY as Arrow.
     folder = Path(prepared.folder)
     for name in ("records", "keys"):
-        frame = pd.read_parquet(folder / f"{name}.parquet")
-        if "flags" in frame:  # Parquet gives lists back as arrays; the store takes lists
-            frame["flags"] = [None if v is None else v.tolist() for v in frame["flags"]]
-        setattr(prepared, name, frame)
+        setattr(prepared, name, pd.read_parquet(folder / f"{name}.parquet", dtype_backend="pyarrow"))
     return prepared
 
 

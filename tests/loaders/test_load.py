@@ -145,6 +145,14 @@ def test_files_prepared_in_workers_load_the_same_records_as_in_process(tmp_path)
             one.pop(varies), two.pop(varies)
         assert one == two
     assert "gender" not in records[2][9] and records[2][10]["flags"]
+    rows[1]["sfzh"] = "bad-id"  # a changed row, written from Arrow-backed frames
+    changed = write_source(tmp_path / "src4", rows=rows, source="s3")
+    with open_store(tmp_path / "store2") as s:
+        report = list(load_files(s, [changed, jobs[0]], workers=2))[0]
+        assert report.batch.rows_changed == 1
+        rec = s.get_record("s3:S002")
+        assert rec["version"] == 2 and rec["id_valid"] is False and isinstance(rec["flags"], list)
+        assert s.record_versions("s3:S002")[0]["canonical"]["id_number"] == "11010519491231002X"
 
 
 def test_a_bad_file_among_many_stops_the_workers_before_anything_is_written(store, tmp_path):
