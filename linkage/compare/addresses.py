@@ -9,7 +9,7 @@ from linkage.compare.frames import FramePair
 
 ADDRESS_FIELDS = ("addr_province", "addr_city", "addr_district", "addr_town", "addr_road",
                   "addr_number", "addr_estate", "addr_building", "addr_unit", "addr_room",
-                  "addr_key")
+                  "addr_key", "addr_candidates")
 
 
 def address_levels(left_frame: pd.DataFrame, right_frame: pd.DataFrame) -> np.ndarray:
@@ -32,6 +32,10 @@ def address_levels(left_frame: pd.DataFrame, right_frame: pd.DataFrame) -> np.nd
         0: else, and always when city or district are both known and differ (鼓楼区 of 南京 and
            鼓楼区 of 福州 are different places).
         -1: either side has no parsed address part at all.
+
+    A side whose city and district were left unresolved (an ambiguous district name: the
+    parser lists its candidate regions in ``addr_candidates``) is within the other side's
+    district when that side's province/city is a candidate.
     """
     p = FramePair(left_frame, right_frame)
     has_a = np.zeros(p.n, dtype=bool)
@@ -44,8 +48,11 @@ def address_levels(left_frame: pd.DataFrame, right_frame: pd.DataFrame) -> np.nd
     city_ok = p.same_or_one_missing("addr_city")
     same_city = p.equal("addr_city")
     same_district = p.equal("addr_district") & city_ok
-    # Within the same district: named on both sides, or on one side with the city the same.
-    district_ok = same_district | (p.same_or_one_missing("addr_district") & same_city)
+    # Within the same district: named on both sides, or on one side with the city the same, or
+    # one side's region left unresolved (朝阳 alone is in Beijing, Changchun or Chaoyang city)
+    # with the other side's city among its candidates.
+    district_ok = same_district | (p.same_or_one_missing("addr_district") & same_city) \
+        | _region_open(p)
 
     street = (p.equal("addr_road") & p.equal("addr_number")) | p.equal("addr_estate")
     street_ok = (p.same_or_both_missing("addr_road") & p.same_or_both_missing("addr_number")
@@ -69,4 +76,23 @@ def address_levels(left_frame: pd.DataFrame, right_frame: pd.DataFrame) -> np.nd
     conflict = p.differ("addr_city") | p.differ("addr_district")
     out[conflict] = 0
     out[~has_a | ~has_b] = -1
+    return out
+
+
+def _region_open(p: FramePair) -> np.ndarray:
+    """One side's region unresolved, the other's city among its candidates."""
+    out = np.zeros(p.n, dtype=bool)
+    kc_a, kc_b = p.known("addr_city")
+    kd_a, kd_b = p.known("addr_district")
+    cand_a, cand_b = p.sides("addr_candidates")
+    prov_a, prov_b = p.sides("addr_province")
+    city_a, city_b = p.sides("addr_city")
+    for open_side, cand, prov, city, known_city in (
+            (~kc_a & ~kd_a, cand_a, prov_b, city_b, kc_b),
+            (~kc_b & ~kd_b, cand_b, prov_a, city_a, kc_a)):
+        rows = np.flatnonzero(open_side & known_city)
+        for i in rows.tolist():  # ambiguous regions are rare (about 1 % of addresses)
+            options = cand[i]
+            if isinstance(options, str) and f"{prov[i]}/{city[i]}" in options.split("|"):
+                out[i] = True
     return out

@@ -66,3 +66,17 @@ def test_missing_address_is_minus_1():
     a = pd.DataFrame({"addr_city": [None], "addr_key": [None]})
     b = pd.DataFrame({"addr_city": ["南京市"], "addr_key": [None]})
     assert address_levels(a, b).tolist() == [-1]
+
+
+def test_unresolved_region_matches_a_candidate_city_only():
+    a = pd.DataFrame({"addr_city": [None, None], "addr_district": [None, None],
+                      "addr_candidates": ["北京市/北京市|吉林省/长春市", "吉林省/长春市"],
+                      "addr_road": ["学院路", "学院路"], "addr_number": ["1242号", "1242号"],
+                      "addr_building": ["22", "22"], "addr_unit": ["2", "2"],
+                      "addr_room": ["2302", "2302"]})
+    b = pd.DataFrame({"addr_province": ["北京市", "北京市"], "addr_city": ["北京市", "北京市"],
+                      "addr_district": ["朝阳区", "朝阳区"], "addr_road": ["学院路", "学院路"],
+                      "addr_number": ["1242号", "1242号"], "addr_building": ["22", "22"],
+                      "addr_unit": ["2", "2"], "addr_room": ["2302", "2302"]})
+    # Beijing is a candidate of the first: the same flat; not of the second: nothing shared.
+    assert address_levels(a, b).tolist() == [6, 0]
