@@ -277,7 +277,8 @@ def _profile(args: argparse.Namespace, settings: Settings) -> int:
     if not args.eid:
         raise ApiError("give an entity id, or a value with --by TYPE")
     with settings.open_store() as store:
-        eid = profiles.lookup(store, args.by, args.eid) if args.by else args.eid
+        eid = profiles.lookup(store, args.by, args.eid, frozenset(CATEGORIES)) if args.by \
+            else args.eid
         try:
             found = profiles.profile(store, eid, frozenset(CATEGORIES))
         except Redirected as exc:

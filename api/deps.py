@@ -10,7 +10,7 @@ from typing import Annotated, TypeVar
 from fastapi import Depends, Header, Request
 
 from api.auth import User, authorize
-from api.errors import ApiError
+from api.errors import ApiError, Forbidden
 from api.masking import clearance, mask
 from api.service import Service
 
@@ -73,7 +73,7 @@ def caller(action: str) -> Callable[..., Caller]:
         user = service.auth.user(authorization)
         try:
             authorize(user, action)
-        except Exception:
+        except Forbidden:
             service.audit.record(user=user.name, role=user.role, action=action,
                                  method=request.method, path=request.url.path, status=403,
                                  detail="refused: role lacks the right",

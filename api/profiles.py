@@ -167,8 +167,10 @@ def normalise_identifier(id_type: str, value: str) -> str:
     return parsed.value
 
 
-def lookup(store: GraphStore, id_type: str, value: str) -> str:
-    """The one entity holding identifier ``id_type``/``value``.
+def lookup(store: GraphStore, id_type: str, value: str,
+           cleared: frozenset[str] = frozenset()) -> str:
+    """The one entity holding identifier ``id_type``/``value`` (candidates in the error are
+    masked for ``cleared``).
 
     Raises:
         BadInput: unknown type or unreadable value.
@@ -185,6 +187,6 @@ def lookup(store: GraphStore, id_type: str, value: str) -> str:
     if len(rows) > 1:
         names = briefs(store, [r["eid"] for r in rows])
         raise Ambiguous(f"{len(rows)} entities hold {id_type} {norm}; choose one",
-                        candidates=[{"eid": r["eid"], "records": r["records"],
-                                     **names.get(r["eid"], {})} for r in rows])
+                        candidates=mask([{"eid": r["eid"], "records": r["records"],
+                                          **names.get(r["eid"], {})} for r in rows], cleared))
     return rows[0]["eid"]

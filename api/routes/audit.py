@@ -8,7 +8,10 @@ from api.schemas import ERRORS, Page
 router = APIRouter(prefix="/audit", tags=["audit"], responses=ERRORS)
 
 
-@router.get("", response_model=Page, summary="the audit trail, newest first (admins)")
+@router.get("", response_model=Page, summary="the audit trail, newest first (admins)",
+            description="`total` counts the entries up to this page; `next_offset` is set when "
+                        "there are more (the trail is only ever appended to, so it is not "
+                        "counted in full for every page)")
 def audit_trail(caller: AuditCaller, user: str = "", action: str = "",
                 eid: Annotated[str, Query(description="entries touching this entity")] = "",
                 since: Annotated[str, Query(description="ISO time, e.g. 2026-01-01T00:00")] = "",

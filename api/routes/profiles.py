@@ -28,7 +28,7 @@ def get_profile(eid: Eid, caller: ProfileCaller) -> Profile:
 def lookup_profile(id_type: Literal["id_number", "uscc", "reg_no", "org_code", "phone"],
                    value: Annotated[str, Path(max_length=64)], caller: ProfileCaller) -> Profile:
     def run():
-        eid = profiles.lookup(caller.store, id_type, value)
+        eid = profiles.lookup(caller.store, id_type, value, caller.cleared)
         found = profiles.profile(caller.store, eid, caller.cleared, caller.service.history,
                                  caller.service.batches)
         return found | {"matched_by": {"type": id_type}}

@@ -93,3 +93,19 @@ def test_lineage_and_relationships_are_masked(as_role, person):
     assert not MOBILE.search(str(r)) and not FULL_ID.search(str(r))
     r = as_role("analyst").get(f"/relationships/{person['eid']}/neighbours").json()
     assert person["fields"]["address"]["value"] not in str(r)
+
+
+def test_candidates_of_a_shared_phone_are_masked(as_role):
+    rows = as_role("admin").post("/analyst/cypher", json={"query": (
+        "MATCH (k:Key {type: 'phone'})<-[:HAS_KEY]-(s:SourceRecord)-[:RESOLVES_TO]->(e:Person) "
+        "WITH k, count(DISTINCT e) AS n WHERE n > 1 RETURN k.value ORDER BY k.value LIMIT 1")}
+    ).json()["rows"]
+    if not rows:
+        pytest.skip("no phone shared by two persons in this city")
+    admin = as_role("admin").get(f"/profiles/by/phone/{rows[0][0]}")
+    analyst = as_role("analyst").get(f"/profiles/by/phone/{rows[0][0]}")
+    assert admin.status_code == analyst.status_code == 300
+    full = {c["eid"]: c for c in admin.json()["candidates"]}
+    for c in analyst.json()["candidates"]:
+        if full[c["eid"]].get("address"):
+            assert c["address"] != full[c["eid"]]["address"] and c["address"].endswith("***")
