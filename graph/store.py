@@ -126,8 +126,8 @@ class GraphStore(StewardshipStore):
         if len(write.keys):
             # Key nodes are identities, not data: merged first, in their own transaction, so a
             # crash before the batch commits leaves only unlinked keys that the re-run reuses.
-            # (On LadybugDB 0.22.0 a COPY into the Key table inside the batch's transaction,
-            # after the records' COPY, hung intermittently on the 200k city.)
+            # (The Key COPY that "hung" on LadybugDB 0.22.0 was a deadlock of its multi-threaded
+            # COPY, which the engine now avoids by copying on one thread.)
             with e.transaction():
                 e.merge_nodes("Key", write.keys[["k", "type", "value"]])
         with e.transaction():
