@@ -33,6 +33,7 @@ HOUSEHOLD = [
     {"hh": "4", "xm": "王五", "sfzh": WANG, "xb": "男", "csrq": "1970-03-03"},
     {"hh": "5", "xm": "王伍", "sfzh": WANG, "xb": "男", "csrq": "1970-03-03"},
     {"hh": "6", "xm": "赵六", "sfzh": "110105197001010000", "xb": "男", "csrq": ""},
+    {"hh": "7", "xm": "王小五", "sfzh": "", "xb": "女", "csrq": "2015-06-01"},  # a child, no ID
 ]
 PERSON = {"source": "household", "kind": "person", "format": "csv", "key": "hh",
           "fields": {"name": "xm", "id_number": "sfzh", "gender": "xb", "birth_date": "csrq"},
@@ -58,7 +59,8 @@ def crafted(store, source_files):
     resolve_store(store, ["person", "organization"])
     eids = store.resolution_of_kind("person")
     assert eids["household:1"] != eids["household:2"]  # two valid ID numbers: two people
-    for pair in (["household:1", "household:2"], ["household:4", "household:5"]):
+    for pair in (["household:1", "household:2"], ["household:4", "household:5"],
+                 ["household:4", "household:7"]):
         # (six records teach EM little: the steward joins 4 and 5, same ID, as well)
         store.record_decision(make_decision("person", "match", eids=eids, rids=pair, by="li"))
     store.record_decision(make_decision(
@@ -82,13 +84,17 @@ def test_conflicts_are_found_on_crafted_records(crafted):
     [two] = by_type["two_id_numbers"].to_dict("records")
     assert two["eid"] == eids["person"]["household:1"] == eids["person"]["household:2"]
     assert set(two["values"]) == {ZHANG_1, ZHANG_2} and two["sources"] == ["household"]
-    [born] = by_type["id_birth_date_mismatch"].to_dict("records")
+    born, child = by_type["id_birth_date_mismatch"].sort_values("eid").to_dict("records")
     assert born["rids"] == ["household:3"] and born["values"] == ["1990-03-02", "1990-02-02"]
-    [sex] = by_type["id_gender_mismatch"].to_dict("records")
+    # a record without an ID number, joined to an ID holder it cannot be (another birth date)
+    assert child["rids"] == ["household:7", "household:4"]
+    assert child["values"] == ["2015-06-01", "1970-03-03"]
+    sex, child = by_type["id_gender_mismatch"].sort_values("eid").to_dict("records")
     assert sex["rids"] == ["household:3"] and sex["values"] == ["M", "F"]
+    assert child["rids"][0] == "household:7" and child["values"] == ["F", "M"]
     names = by_type["authority_disagreement"].query("field == 'name'").to_dict("records")
     assert [(n["rids"], set(n["values"])) for n in names] == [
-        (["household:4", "household:5"], {"王五", "王伍"})]
+        (["household:4", "household:5", "household:7"], {"王五", "王伍", "王小五"})]
     [rep] = by_type["legal_rep_differs"].to_dict("records")
     assert set(rep["values"]) == {"陈华", "林峰"}
     assert set(rep["sources"]) == {"market_registration", "tax"}
@@ -107,13 +113,13 @@ def test_quality_report_counts_per_source_with_examples(crafted):
     report = quality_report(records, eids, {k: crafted.entity_alternatives(k) for k in KINDS},
                             found, crafted.mapped_fields(), examples=2)
     hh = report["household"]
-    assert hh["records"] == 6 and hh["kind"] == "person"
+    assert hh["records"] == 7 and hh["kind"] == "person"
     assert hh["invalid_identifiers"]["id_number:bad_check"] == {
         "count": 1, "examples": ["household:6"]}
     assert hh["missing_fields"]["birth_date"]["examples"] == ["household:6"]
-    assert hh["duplicates_in_source"]["entities"]["count"] == 2  # 1+2 (decided), 4+5 (same ID)
+    assert hh["duplicates_in_source"]["entities"]["count"] == 2  # 1+2, 4+5+7 (decided)
     assert hh["conflicts"]["two_id_numbers"]["count"] == 1
-    assert hh["lost_values"]["name"]["count"] == 1
+    assert hh["lost_values"]["name"]["count"] == 2
     assert report["tax"]["conflicts"]["legal_rep_differs"]["count"] == 1
     assert "uscc" not in report["tax"]["missing_fields"]
     assert report["market_registration"]["missing_fields"] == {}
