@@ -14,7 +14,8 @@ must-links between its two sides, a match or merge drops the earlier cannot-link
 them. Undoing a decision removes it from the replay (earlier decisions it overrode apply again).
 
 :func:`labelled_model` turns the resulting pairs into labels once there are
-:data:`MIN_LABELS` of them: supervised m from the decided pairs, blended with the EM model.
+:data:`MIN_LABELS` of them: supervised m from the decided matches, blended with the EM model
+(u stays the EM model's, estimated from random pairs).
 """
 
 from __future__ import annotations
@@ -191,8 +192,9 @@ def labelled_model(records: pd.DataFrame, settings: LinkageSettings, base: Felle
     """The model to score with once decisions are numerous enough to act as labels.
 
     With fewer than ``min_labels`` decided pairs among ``records`` (or both classes absent),
-    ``base`` is returned unchanged. Otherwise m and u are fitted to the decided pairs' comparison
-    levels with ``fit_labelled``, blended with the unlabelled (EM) model. A model fitted this way
+    ``base`` is returned unchanged. Otherwise m is fitted to the decided pairs' comparison
+    levels with ``fit_labelled``, blended with the unlabelled (EM) model; u stays the EM
+    model's. A model fitted this way
     keeps its EM base in ``fit_info['base']``, so a later run that reuses it blends afresh
     instead of stacking blends.
 
@@ -220,5 +222,9 @@ def labelled_model(records: pd.DataFrame, settings: LinkageSettings, base: Felle
         levels[c] = np.minimum(levels[c].to_numpy(), base.n_levels[c] - 1)
     y = labels["match"].to_numpy(dtype=bool)[ok]
     model = fit_labelled(levels, y, prior=base.prior, base=base, strength=strength)
+    # u stays the EM model's: it is estimated from random pairs, and the decided non-matches
+    # come from the review band — no random sample of non-matches (fitted to them, u made
+    # agreement look common and cost recall on the 20k city: F1 0.99965 -> 0.9957).
+    model.u = {c: list(base.u[c]) for c in model.comparisons}
     model.fit_info["base"] = base.to_dict()
     return model
