@@ -47,12 +47,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--city", type=Path, default=Path("bench/out/city-20000-7"))
     ap.add_argument("--decisions", type=int, default=300)
+    ap.add_argument("--pairs", choices=("queue", "scored"), default="queue",
+                    help="queue: decide the review queue in order (default); scored: decide a "
+                         "random sample of every scored pair, half match band, half review band "
+                         "(labels of both classes, to see what labels alone do)")
     ap.add_argument("--keep", type=Path, help="keep the loaded, resolved store here")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     truth = pd.read_csv(args.city / "truth.csv", dtype=str)
     entity = dict(zip(truth["source"] + ":" + truth["key"], truth["entity"]))
-    out: dict = {"city": str(args.city)}
+    out: dict = {"city": str(args.city), "pairs": args.pairs}
     with tempfile.TemporaryDirectory() as tmp, \
             open_store(args.keep or Path(tmp) / "store") as store:
         t = time.perf_counter()
@@ -64,11 +68,20 @@ def main(argv: list[str] | None = None) -> int:
             pass
         out["load_s"] = round(time.perf_counter() - t, 1)
         t = time.perf_counter()
-        resolve_store(store)
+        first = resolve_store(store, keep_resolutions=True)
+        if "person" not in first.resolutions:
+            raise SystemExit(f"persons were not resolved: {[(k.kind, k.status) for k in first.kinds]}"
+                             f" ({store.status().records} records loaded)")
         out["resolve_s"] = round(time.perf_counter() - t, 1)
         out["before"] = _scores(store, truth)
 
         queue = review_queue(store, "person", limit=10 ** 9)["items"]
+        if args.pairs == "scored":
+            ev = first.resolutions["person"].evidence
+            half = args.decisions // 2
+            picked = pd.concat([g.sample(min(half, len(g)), random_state=7)
+                                for _, g in ev.groupby("status")])
+            queue = [{"type": "pair", "l": a, "r": b} for a, b in zip(picked["l"], picked["r"])]
         taken = {"match": 0, "no_match": 0, "split": 0, "conflict_dismissed": 0}
         split_done: set[str] = set()
         for item in queue:
@@ -94,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
                        reason="truth.csv")
                 taken["split"] += 1
         out["queue_items"] = len(queue)
-        out["queue_pairs"] = sum(1 for it in queue if it["type"] == "pair")
+        out["queue_pairs"] = sum(1 for it in queue if it["type"] == "pair")  # or the sample
         out["decisions"] = taken
 
         links = decision_links(store.decisions(status="active"))["person"]

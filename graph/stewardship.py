@@ -49,13 +49,9 @@ class StewardshipStore:
                "eids": [str(e) for e in decision.get("eids") or ()],
                "part": [str(r) for r in decision.get("part") or ()],
                "by": str(decision.get("by") or ""), "at": str(decision["at"]),
-               "reason": str(decision.get("reason") or ""), "status": "active",
-               "undone_by": None, "undone_at": None}
-        e = self._engine
-        with e.transaction():
-            e.create_nodes("Decision", pd.DataFrame([row]))
-            e.create_rels("ABOUT", "Decision", "SourceRecord",
-                          pd.DataFrame({"from": row["did"], "to": rids}))
+               "reason": str(decision.get("reason") or "")}
+        with self._engine.transaction():
+            self._engine.run("decision_create", row)
 
     def decisions(self, kind: str = "", status: str = "") -> list[dict[str, Any]]:
         """Decisions, oldest first, optionally of one ``kind`` and ``status``

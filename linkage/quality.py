@@ -72,7 +72,7 @@ def _invalid(mine: pd.DataFrame, n: int) -> dict[str, Any]:
         return {}
     found: dict[str, list[str]] = {}
     for rid, flags in zip(mine["rid"], mine["flags"]):
-        for flag in flags or ():
+        for flag in (() if flags is None else flags):  # a list, or an array from Arrow
             field, _, problem = str(flag).partition(":")
             if field in _IDENTIFIER_FIELDS and problem not in _NOT_A_FAULT:
                 found.setdefault(flag, []).append(str(rid))
