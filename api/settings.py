@@ -19,6 +19,7 @@ class Settings(BaseSettings):
     neo4j_user: str = "neo4j"
     neo4j_password: str = ""
     neo4j_database: str = "neo4j"
+    buffer_pool_mb: int = 0  # the embedded store's page cache cap in MB; 0 = LadybugDB's default
     host: str = "127.0.0.1"
     port: int = 8000
     query_timeout_s: float = 10.0  # analysts' Cypher is stopped after this
@@ -29,4 +30,4 @@ class Settings(BaseSettings):
         """Open the configured store (see :func:`graph.open_store`)."""
         return open_store(self.store, neo4j_uri=self.neo4j_uri, neo4j_user=self.neo4j_user,
                           neo4j_password=self.neo4j_password, neo4j_database=self.neo4j_database,
-                          read_only=read_only)
+                          read_only=read_only, buffer_pool_mb=self.buffer_pool_mb)

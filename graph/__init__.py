@@ -18,9 +18,16 @@ from graph.model import (
 from graph.store import GraphStore, StoreBusyError, StoreError
 
 
+#: LadybugDB page cache cap (MB); 0 leaves LadybugDB's default (most of the machine's memory).
+#: A cap shrinks the footprint of reads, but a write whose checkpoint needs more than the cap
+#: fails after its commit (measured: 1 GB fails loading the 200k city), so none by default.
+DEFAULT_BUFFER_POOL_MB = 0
+
+
 def open_store(path: str | Path | None = None, *, neo4j_uri: str | None = None,
                neo4j_user: str = "neo4j", neo4j_password: str = "",
-               neo4j_database: str = "neo4j", read_only: bool = False) -> GraphStore:
+               neo4j_database: str = "neo4j", read_only: bool = False,
+               buffer_pool_mb: int = DEFAULT_BUFFER_POOL_MB) -> GraphStore:
     """Open the store: Neo4j when ``neo4j_uri`` is given, else the LadybugDB folder ``path``.
 
     The schema is created if missing (not on a read-only open).
@@ -36,7 +43,8 @@ def open_store(path: str | Path | None = None, *, neo4j_uri: str | None = None,
     else:
         from graph.ladybug_store import LadybugEngine
 
-        engine = LadybugEngine(path or "yidang-data", read_only=read_only)
+        engine = LadybugEngine(path or "yidang-data", read_only=read_only,
+                               buffer_pool_mb=buffer_pool_mb)
     store = GraphStore(engine)
     if not read_only:
         store.ensure_schema()

@@ -198,7 +198,11 @@ class GraphStore(StewardshipStore):
         frame = self._engine.frame(f"records_of_{kind}", {"kind": kind})
         if frame.empty:
             return pd.DataFrame(columns=frame.columns)
-        return frame.astype(object).where(frame.notna(), None)
+        for name in frame.columns:  # one column at a time: no second copy of the whole frame
+            col = frame[name]
+            if col.isna().any():
+                frame[name] = col.astype(object).where(col.notna(), None)
+        return frame
 
     def records_with_key(self, k: str) -> list[dict[str, Any]]:
         """Source records holding identifier ``k`` (``type:value``, e.g. ``phone:13800138000``)."""

@@ -134,6 +134,7 @@ def test_records_frame_holds_every_current_record_of_a_kind(store):
     assert first["name"] == "张伟" and first["id_valid"] is True
     assert "lng" not in frame.columns  # only the kind's own properties
     assert frame.iloc[1]["id_number"] is None  # missing is None, never NaN
+    assert first["flags"] == ["phone:invalid"]  # list properties as Python lists
     assert store.records_frame("organization").empty
     with pytest.raises(ValueError, match="unknown kind 'company'"):
         store.records_frame("company")
