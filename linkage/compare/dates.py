@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -38,27 +40,41 @@ def _parts(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndar
     return year[codes], month[codes], day[codes], digits[codes], ordinal[codes]
 
 
-def date_levels(left, right) -> np.ndarray:
+def date_levels(left, right, *, near_days: Sequence[int] = ()) -> np.ndarray:
     """Compare ISO dates, allowing for the usual slips of data entry.
 
-    Levels:
+    Args:
+        left, right: aligned ISO dates.
+        near_days: optional bands of distance in days (e.g. ``[31, 366, 3653]``: within a month,
+            a year, ten years — the levels of Splink's date-of-birth comparison) that replace
+            the "same year" level with one level per band, narrowest band highest.
+
+    Levels (default):
         3: exact.
         2: day and month swapped (1985-03-02 / 1985-02-03), one digit off, or ≤ 1 day apart.
         1: same year (with or without the same month).
         0: else.
         -1: either missing.
+    With ``near_days`` of k bands: k + 2 exact, k + 1 a slip as level 2 above, then one level
+    per band (k for the narrowest … 1 for the widest), 0 else.
     """
     check_aligned(left, right)
     a, b = values(left), values(right)
     ya, ma, da, ga, oa = _parts(a)
     yb, mb, db, gb, ob = _parts(b)
     out = np.zeros(len(a), dtype=np.int8)
-    out[(ya >= 0) & (ya == yb)] = 1
+    bands = sorted({int(d) for d in near_days}, reverse=True)
+    distance = np.abs(oa - ob)
+    if bands:
+        for level, days in enumerate(bands, start=1):
+            out[distance <= days] = level
+    else:
+        out[(ya >= 0) & (ya == yb)] = 1
     full = (da >= 0) & (db >= 0)
     swapped = full & (ya == yb) & (ma == db) & (da == mb)
     typo = full & one_typo_apart(ga, gb)
-    near = np.abs(oa - ob) <= 1
-    out[swapped | typo | near] = 2
-    out[a == b] = 3
+    near = distance <= 1
+    out[swapped | typo | near] = len(bands) + 1 if bands else 2
+    out[a == b] = len(bands) + 2 if bands else 3
     out[missing(a) | missing(b)] = -1
     return out

@@ -11,3 +11,11 @@ def test_date_levels_by_case():
 
 def test_date_one_day_apart_across_year_end_is_level_2():
     assert date_levels(["1985-12-31"], ["1986-01-01"]).tolist() == [2]
+
+
+def test_near_days_bands_replace_same_year():
+    left = ["1985-03-02", "1985-03-02", "1985-03-02", "1985-03-02", "1985-03-02", "1985-03-02"]
+    right = ["1985-03-02", "1985-02-03", "1985-03-25", "1985-12-31", "1979-06-01", "1960-01-01"]
+    assert date_levels(left, right, near_days=[31, 366, 3653]).tolist() == [5, 4, 3, 2, 1, 0]
+    # Without bands: same year is level 1, a different decade 0.
+    assert date_levels(left, right).tolist() == [3, 2, 1, 1, 0, 0]
