@@ -1,7 +1,7 @@
 """Benchmark: resolve a whole loaded sample city on the embedded store, beside Splink.
 
     python bench/speed.py --persons 200000 --runs 3            # Yidang and Splink, same run
-    python bench/speed.py --persons 1000000 --runs 1 --no-splink
+    YIDANG_BUFFER_POOL_MB=4096 python bench/speed.py --persons 1000000 --runs 1 --no-splink
 
 The city is generated and loaded once (cached under bench/out/city-<persons>-<seed> and
 bench/out/store-<persons>-<seed>). Each run copies the loaded store and, in a fresh child
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -69,7 +70,8 @@ def _resolve_child(city: Path, store: Path) -> dict:
         clock[0] = now
 
     t0 = time.perf_counter()
-    with open_store(store) as s:
+    pool = int(os.environ.get("YIDANG_BUFFER_POOL_MB", "0"))  # LadybugDB page-cache cap
+    with open_store(store, buffer_pool_mb=pool) as s:
         report = resolve_store(s, force=True, progress=progress)
         assignments = s.assignments()
     wall = time.perf_counter() - t0
@@ -112,15 +114,12 @@ def _prepare(persons: int, seed: int) -> tuple[Path, Path]:
         generate_city(city, persons=persons, seed=seed)
     store = OUT / f"store-{persons}-{seed}"
     if not (store / "loaded").exists():
-        from graph import open_store
-        from loaders import load_files, load_mapping
-
+        # Loaded by `yidang load` in its own process: the load's memory is gone before the
+        # measured children start (a 1M-person load held 8 GB in this process otherwise).
         shutil.rmtree(store, ignore_errors=True)
         t = time.perf_counter()
-        jobs = [(m, load_mapping(m).source_file()) for m in sorted(city.glob("*.yaml"))]
-        with open_store(store / "s") as s:
-            for _ in load_files(s, jobs):
-                pass
+        subprocess.run([sys.executable, "-m", "api.cli", "load", "--store", str(store / "s"),
+                        *map(str, sorted(city.glob("*.yaml")))], check=True)
         (store / "loaded").write_text(f"{time.perf_counter() - t:.1f}s\n")
     return city, store / "s"
 
@@ -129,7 +128,8 @@ def _child(kind: str, city: Path, store: Path) -> dict:
     out = subprocess.run([sys.executable, __file__, "--child", kind, str(city), str(store)],
                          capture_output=True, text=True)
     if out.returncode:
-        sys.exit(f"{kind} child failed:\n{out.stderr[-4000:]}")
+        why = "killed (out of memory?)" if out.returncode < 0 else "failed"
+        sys.exit(f"{kind} child {why}, exit {out.returncode}:\n{out.stderr[-4000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
