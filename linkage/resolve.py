@@ -299,7 +299,11 @@ def resolve(records: pd.DataFrame, settings: LinkageSettings, *,
     eids = ids.eids
     clock.lap("ids")
 
-    members = records.assign(eid=eids.reindex(records["rid"].astype(str)).to_numpy())
+    # Only what survivorship reads: a copy of every column would double the records' memory.
+    wanted = ["rid", "source", "loaded_at"] + [c for r in settings.survivorship
+                                               for c in (r.field, r.valid, r.compare_column) if c]
+    members = records[[c for c in dict.fromkeys(wanted) if c in records.columns]]
+    members = members.assign(eid=eids.reindex(records["rid"].astype(str)).to_numpy())
     golden = golden_records(members, settings.survivorship, authority=authority or {}).frame
     clock.lap("survive", f"{len(golden):,} entities")
 

@@ -165,19 +165,20 @@ def resolve_store(store: GraphStore, kinds: Iterable[str] = KINDS, *,
                       cannot_link=(cannot_link or {}).get(kind),
                       authority=authority, model=model, labels=labels.get(kind),
                       progress=lambda line, k=kind: say(f"{k}: {line}"))
+        linked[kind] = _linkable(kind, recs, res.eids)
+        del recs  # the write needs the resolution, not the records
         tw = time.perf_counter()
         write = _write(kind, res, s, started)
         store.write_resolution(write)
         res.timings["write"] = round(time.perf_counter() - tw, 3)
         say(f"{kind}: write: {res.timings['write']:.1f}s")
         eids[kind] = res.eids
-        linked[kind] = _linkable(kind, recs, res.eids)
         if keep_resolutions:
             resolutions[kind] = res
         reports.append(KindReport(kind, "resolved", write.run["run_id"], res.counts(),
                                   res.timings, res.blocking, model_reused=model is not None,
                                   events=res.ids.events))
-        del res, recs, write  # the next kind starts from what the store holds, not from these
+        del res, write  # the next kind starts from what the store holds, not from these
 
     rel_counts: dict[str, int] = {}
     if eids:
