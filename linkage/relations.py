@@ -168,8 +168,7 @@ def lives_at(persons: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     Returns:
         Edges with columns ``type, from_eid, to_eid, rids, rule``.
     """
-    homes = persons[dwelling_keys(persons["addr_key"]).to_numpy()]
-    return _collapse(LIVES_AT, [_links(homes, "addr_key", _owned(places, "addr_key"), "addr_key")])
+    return _located_at(LIVES_AT, persons, dwelling_keys, places)
 
 
 def registered_at(organizations: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
@@ -181,8 +180,14 @@ def registered_at(organizations: pd.DataFrame, places: pd.DataFrame) -> pd.DataF
     Returns:
         Edges with columns ``type, from_eid, to_eid, rids, rule``.
     """
-    sites = organizations[premises_keys(organizations["addr_key"]).to_numpy()]
-    return _collapse(REGISTERED_AT, [_links(sites, "addr_key", _owned(places, "addr_key"), "addr_key")])
+    return _located_at(REGISTERED_AT, organizations, premises_keys, places)
+
+
+def _located_at(kind: str, records: pd.DataFrame, precise, places: pd.DataFrame) -> pd.DataFrame:
+    """Edges from the records whose ``addr_key`` passes ``precise`` to the one place entity
+    holding that key (rule ``addr_key``)."""
+    held = records[precise(records["addr_key"]).to_numpy()]
+    return _collapse(kind, [_links(held, "addr_key", _owned(places, "addr_key"), "addr_key")])
 
 
 def branch_of(organizations: pd.DataFrame) -> pd.DataFrame:
