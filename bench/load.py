@@ -68,20 +68,29 @@ class PeakMemory:
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
-    def _run(self) -> None:
+    def _sample(self) -> int:
+        """The resident bytes of this process and its children now (``main_peak`` updated)."""
         import psutil
 
+        total = 0
+        for p in [self._proc, *self._proc.children(recursive=True)]:
+            try:
+                rss = p.memory_info().rss
+            except psutil.Error:
+                continue
+            total += rss
+            if p is self._proc:
+                self.main_peak = max(self.main_peak, rss)
+        return total
+
+    def _run(self) -> None:
         while not self._done.wait(self._interval):
-            total = 0
-            for p in [self._proc, *self._proc.children(recursive=True)]:
-                try:
-                    rss = p.memory_info().rss
-                except psutil.Error:
-                    continue
-                total += rss
-                if p is self._proc:
-                    self.main_peak = max(self.main_peak, rss)
-            self._peak = max(self._peak, total)
+            self._peak = max(self._peak, self._sample())
+
+    def lap(self) -> float:
+        """The peak in MB since the last lap (or the start), and start the next lap."""
+        peak, self._peak = max(self._peak, self._sample()), 0
+        return peak / 2**20
 
     def stop(self) -> float:
         """Stop sampling; the peak in MB."""

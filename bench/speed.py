@@ -30,17 +30,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.load import OUT, PeakMemory  # noqa: E402
 
 
-class StagePeaks(PeakMemory):
-    """Peak memory per stage: :meth:`lap` returns the peak since the last lap and resets it."""
-
-    def lap(self) -> float:
-        import psutil
-
-        now = sum(p.memory_info().rss for p in [self._proc, *self._proc.children(True)])
-        peak, self._peak = max(self._peak, now), 0
-        return peak / 2**20
-
-
 def _truth(city: Path, kind: str) -> dict[str, str]:
     import pandas as pd
 
@@ -55,7 +44,7 @@ def _resolve_child(city: Path, store: Path) -> dict:
     from linkage.evaluation import pairwise_scores_from_clusters
     from linkage.run import resolve_store
 
-    peaks = StagePeaks()
+    peaks = PeakMemory()
     stages: list[dict] = []
     clock = [time.perf_counter()]
 
@@ -97,7 +86,7 @@ def _splink_child(city: Path, store: Path) -> dict:
     with open_store(store, read_only=True) as s:
         records = s.records_frame("person")
     truth = _truth(city, "person")
-    peaks = StagePeaks()
+    peaks = PeakMemory()
     t0 = time.perf_counter()
     result = run_splink_on_frame(records, "person", pairs_from_clusters(truth))
     wall = time.perf_counter() - t0
