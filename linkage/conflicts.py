@@ -24,6 +24,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from linkage.survivorship import COMPARE_ON
+
 __all__ = ["CONFLICT_COLUMNS", "CONFLICT_TYPES", "find_conflicts"]
 
 CONFLICT_COLUMNS = ["kind", "eid", "type", "field", "values", "rids", "sources"]
@@ -40,8 +42,6 @@ _STABLE_FIELDS = {"name", "id_number", "birth_date", "gender", "uscc", "org_code
 _WANTED = {"rid", "source", "id_number", "id_valid", "id_birth_date", "id_gender", "birth_date",
            "gender", "uscc", "uscc_valid", "legal_rep_name", "legal_rep_name_key",
            "legal_rep_id_number", "legal_rep_id_valid"}
-# Fields compared through their standardised key (written differently, meaning the same).
-_COMPARE_BY = {"name": "name_key", "address": "addr_key", "legal_rep_name": "legal_rep_name_key"}
 
 
 def find_conflicts(records: Mapping[str, pd.DataFrame], eids: Mapping[str, pd.Series],
@@ -57,13 +57,19 @@ def find_conflicts(records: Mapping[str, pd.DataFrame], eids: Mapping[str, pd.Se
         One row per conflict: ``kind, eid, type, field, values`` (list of the differing values),
         ``rids`` (the records involved) and ``sources`` (theirs), sorted by kind, type, eid.
     """
+    # Fields are compared through their standardised key (written differently, meaning the
+    # same), as survivorship compares them.
+    by_field: dict[str, set[str]] = {}
+    for source, fields in (authority or {}).items():
+        for fld in fields:
+            by_field.setdefault(fld, set()).add(source)
+    wanted = _WANTED | set(by_field)
+    wanted |= {COMPARE_ON.get(f, f) for f in wanted}
     out = []
     for kind, recs in records.items():
         assigned = eids.get(kind)
         if recs is None or not len(recs) or assigned is None or not len(assigned):
             continue
-        wanted = _WANTED | {f for fields in (authority or {}).values() for f in fields}
-        wanted |= {_COMPARE_BY.get(f, f) for f in wanted}
         recs = recs[[c for c in recs.columns if c in wanted]]  # copies below stay small
         recs = recs.assign(eid=assigned.reindex(recs["rid"].astype(str)).to_numpy())
         recs = recs[recs["eid"].notna()]
@@ -73,15 +79,11 @@ def find_conflicts(records: Mapping[str, pd.DataFrame], eids: Mapping[str, pd.Se
                 out.append(_disagreeing(held, kind, kind_type, column, column))
         if kind == "person":
             out.extend(_id_derived(recs))
-        by_field: dict[str, set[str]] = {}
-        for source, fields in (authority or {}).items():
-            for fld in fields:
-                by_field.setdefault(fld, set()).add(source)
         for fld, sources in sorted(by_field.items()):
             if fld not in recs or fld not in _STABLE_FIELDS:
                 continue
             mine = recs[recs["source"].isin(sources) & recs[fld].notna()]
-            compare = _COMPARE_BY.get(fld, fld)
+            compare = COMPARE_ON.get(fld, fld)
             out.append(_disagreeing(mine, kind, "authority_disagreement", fld,
                                     compare if compare in mine else fld))
         if kind == "organization":
