@@ -113,29 +113,32 @@ def _lost(report: dict, alternatives: pd.DataFrame | None, n: int) -> None:
             if field.endswith("_key"):  # a matching key shadows its field: counted there
                 continue
             for alt in values or ():
-                rids = alt.get("rids") or []
-                for rid in rids:
-                    source = str(rid).split(":", 1)[0]
-                    entry = report.get(source)
-                    if entry is None:
-                        continue
-                    lost = entry["lost_values"].setdefault(field, _finding(0, []))
-                    lost["count"] += 1
-                    if len(lost["examples"]) < n:
-                        lost["examples"].append({"eid": eid, "rid": rid,
-                                                 "value": alt.get("value")})
+                for rid in alt.get("rids") or []:
+                    _tally(report, _source_of(rid), "lost_values", field, n,
+                           {"eid": eid, "rid": rid, "value": alt.get("value")})
 
 
 def _conflicts(report: dict, conflicts: pd.DataFrame, n: int) -> None:
     if conflicts is None or not len(conflicts):
         return
     for row in conflicts.itertuples(index=False):
-        for source in dict.fromkeys(str(r).split(":", 1)[0] for r in row.rids):
-            entry = report.get(source)
-            if entry is None:
-                continue
-            found = entry["conflicts"].setdefault(row.type, _finding(0, []))
-            found["count"] += 1
-            if len(found["examples"]) < n:
-                found["examples"].append({"eid": row.eid, "field": row.field,
-                                          "rids": list(row.rids)})
+        for source in dict.fromkeys(_source_of(r) for r in row.rids):
+            _tally(report, source, "conflicts", row.type, n,
+                   {"eid": row.eid, "field": row.field, "rids": list(row.rids)})
+
+
+def _source_of(rid) -> str:
+    """The source a rid (``source:key``) belongs to."""
+    return str(rid).split(":", 1)[0]
+
+
+def _tally(report: dict, source: str, section: str, name: str, n: int, example: dict) -> None:
+    """Count one finding ``name`` under ``section`` of ``source``'s report (sources outside
+    the report are skipped), keeping its first ``n`` examples."""
+    entry = report.get(source)
+    if entry is None:
+        return
+    found = entry[section].setdefault(name, _finding(0, []))
+    found["count"] += 1
+    if len(found["examples"]) < n:
+        found["examples"].append(example)
