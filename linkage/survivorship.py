@@ -209,7 +209,6 @@ def golden_records(records: pd.DataFrame, rules: Sequence[FieldRule | Mapping], 
     eid_rank[eid_order] = np.arange(len(eids))
     eid_codes = eid_rank[eid_codes]
     n_entities = len(eids)
-    rid = records["rid"].to_numpy(dtype=object)
     source = records["source"].to_numpy(dtype=object)
     rid_rank = _rank(records["rid"])
     recent_rank = -_rank(records["loaded_at"].fillna(""))  # later loads first
