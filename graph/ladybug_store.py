@@ -175,7 +175,6 @@ class LadybugEngine:
             for name in SCHEMA_QUERIES:
                 for statement in load(name, self.name).statements():
                     self._conn.execute(statement).close()
-        _table_columns.cache_clear()
         _table_types.cache_clear()
 
     # -- concurrent reads (the HTTP service) --------------------------------------------------
@@ -319,12 +318,9 @@ class LadybugEngine:
         return found
 
 
-@cache
 def _table_columns(conn: ladybug.Connection, table: str) -> tuple[str, ...]:
-    res = conn.execute(f"CALL table_info('{table}') RETURN name ORDER BY `property id`")
-    columns = tuple(r[0] for r in res.get_all())
-    res.close()
-    return columns
+    """The table's property names in column order (what COPY maps by position)."""
+    return tuple(_table_types(conn, table))
 
 
 #: LadybugDB column types as Arrow types, for COPY from Arrow-backed frames.
@@ -334,8 +330,9 @@ _ARROW_TYPES = {"STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64
 
 @cache
 def _table_types(conn: ladybug.Connection, table: str) -> dict[str, str]:
-    """Property name -> LadybugDB type; a relationship table's ``from``/``to`` are not listed."""
-    res = conn.execute(f"CALL table_info('{table}') RETURN name, type")
+    """Property name -> LadybugDB type, in column order; a relationship table's ``from``/``to``
+    are not listed."""
+    res = conn.execute(f"CALL table_info('{table}') RETURN name, type ORDER BY `property id`")
     types = {r[0]: r[1] for r in res.get_all()}
     res.close()
     return types
