@@ -28,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 
 from graph.model import NODE_LABELS, PRIMARY_KEYS, REL_TYPES, SCHEMA_QUERIES
-from graph.store import StoreBusyError, StoreError
+from graph.store import StoreBusyError, StoreError, frame_rows
 from queries import load
 
 
@@ -142,10 +142,7 @@ class LadybugEngine:
 
     def replace_records(self, frame: pd.DataFrame) -> None:
         full = self._conform("SourceRecord", frame)
-        if any(isinstance(t, pd.ArrowDtype) for t in full.dtypes):  # lists as lists, not arrays
-            rows = pa.Table.from_pandas(full, preserve_index=False).to_pylist()
-        else:
-            rows = full.astype(object).where(full.notna(), None).to_dict("records")
+        rows = frame_rows(full)
         for i in range(0, len(rows), 50_000):
             self.run("update_records", {"rows": rows[i:i + 50_000]})
 

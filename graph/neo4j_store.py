@@ -15,10 +15,9 @@ from typing import Any
 
 import neo4j
 import pandas as pd
-import pyarrow as pa
 
 from graph.model import NODE_LABELS, PRIMARY_KEYS, REL_TYPES, SCHEMA_QUERIES
-from graph.store import StoreError
+from graph.store import StoreError, frame_rows
 from queries import load
 
 CHUNK = 5_000
@@ -67,11 +66,7 @@ def _plain(value: Any) -> Any:
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as maps of Python scalars; nulls dropped (Neo4j stores no null properties)."""
-    if any(isinstance(t, pd.ArrowDtype) for t in frame.dtypes):  # the loader's frames
-        rows = pa.Table.from_pandas(frame, preserve_index=False).to_pylist()  # lists, not arrays
-    else:
-        rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    return [{k: v for k, v in r.items() if v is not None} for r in rows]
+    return [{k: v for k, v in r.items() if v is not None} for r in frame_rows(frame)]
 
 
 class Neo4jEngine:
