@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.errors import ApiError, Redirected
+from api.errors import ApiError
 from api.routes import ROUTERS
 from api.service import Service
 from api.settings import Settings
@@ -52,14 +52,10 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
 
-    @app.exception_handler(Redirected)
-    async def redirected(request: Request, exc: Redirected) -> JSONResponse:
-        return JSONResponse(status_code=307, headers={"Location": exc.path} if exc.path else {},
-                            content={"detail": exc.message, **exc.extra})
-
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(status_code=exc.status, content={"detail": exc.message, **exc.extra})
+        return JSONResponse(status_code=exc.status, headers=exc.headers,
+                            content={"detail": exc.message, **exc.extra})
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

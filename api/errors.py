@@ -16,6 +16,11 @@ class ApiError(Exception):
         self.message = message
         self.extra = extra
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """Response headers the error calls for (none but a redirect's Location)."""
+        return {}
+
 
 class NotFound(ApiError):
     status = 404
@@ -58,3 +63,7 @@ class Redirected(ApiError):
         super().__init__(f"entity {eid} was merged into {to}; ask for {to}",
                          eid=eid, redirect_to=to, reason=reason, redirected_at=at)
         self.path = path
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Location": self.path} if self.path else {}
