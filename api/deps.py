@@ -71,15 +71,13 @@ def caller(action: str) -> Callable[..., Caller]:
                 description="Bearer <token> from `yidang users add NAME --role ROLE`")] = None,
             ) -> Caller:
         user = service.auth.user(authorization)
+        found = Caller(user, clearance(user.role), action, request, service)
         try:
             authorize(user, action)
         except Forbidden:
-            service.audit.record(user=user.name, role=user.role, action=action,
-                                 method=request.method, path=request.url.path, status=403,
-                                 detail="refused: role lacks the right",
-                                 client=request.client.host if request.client else "")
+            found.audit(detail="refused: role lacks the right", status=403)
             raise
-        return Caller(user, clearance(user.role), action, request, service)
+        return found
     return dep
 
 
