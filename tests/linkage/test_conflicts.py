@@ -102,6 +102,8 @@ def test_conflicts_are_found_on_crafted_records(crafted):
 
 def test_a_record_in_one_entity_with_agreeing_sources_has_no_conflict(crafted):
     _, eids, found = _found(crafted)
+    # not vacuous: the record was resolved, and conflicts were found among its neighbours
+    assert "household:6" in eids["person"].index and len(found)
     flagged = {r for rids in found["rids"] for r in rids}
     assert "household:6" not in flagged
 
