@@ -156,22 +156,29 @@ def _resolution(run_id, finished, entities, members, redirects=(), evidence=(), 
         events=pd.DataFrame(list(events), columns=["eid", "event", "detail"]))
 
 
-def test_resolution_is_written_and_replaced_with_redirects_kept(store):
-    _first_load(store)
-    golden = {"provenance": "{}", "alternatives": "{}", "rule": "{}", "sources": ["hr"]}
+GOLDEN = {"provenance": "{}", "alternatives": "{}", "rule": "{}", "sources": ["hr"]}
+
+
+def _two_singletons(store, **rest):
+    """Run r1: hr:1 -> P1 and hr:2 -> P2, each alone."""
     store.write_resolution(_resolution(
         "r1", "2026-01-02T00:00:00+00:00",
-        [{"eid": "P1", "name": "张伟", "record_count": 1, **golden},
-         {"eid": "P2", "name": "王芳", "record_count": 1, **golden}],
-        [("hr:1", "P1", "singleton"), ("hr:2", "P2", "singleton")],
-        evidence=[("hr:1", "hr:2", 1.5, 0.7, "review", '{"name":[0,-3.0]}')],
-        events=[("P1", "created", ""), ("P2", "created", "")]))
+        [{"eid": "P1", "name": "张伟", "record_count": 1, **GOLDEN},
+         {"eid": "P2", "name": "王芳", "record_count": 1, **GOLDEN}],
+        [("hr:1", "P1", "singleton"), ("hr:2", "P2", "singleton")], **rest))
+
+
+def test_resolution_is_written_and_replaced_with_redirects_kept(store):
+    _first_load(store)
+    _two_singletons(store,
+                    evidence=[("hr:1", "hr:2", 1.5, 0.7, "review", '{"name":[0,-3.0]}')],
+                    events=[("P1", "created", ""), ("P2", "created", "")])
     assert store.resolution_of_kind("person").to_dict() == {"hr:1": "P1", "hr:2": "P2"}
     assert store.last_run("person")["counts"] == {"records": 2}
     # A second run merges P2 into P1: P2 stays as a redirect, the old evidence is replaced.
     store.write_resolution(_resolution(
         "r2", "2026-01-03T00:00:00+00:00",
-        [{"eid": "P1", "name": "张伟", "record_count": 2, **golden}],
+        [{"eid": "P1", "name": "张伟", "record_count": 2, **GOLDEN}],
         [("hr:1", "P1", "match"), ("hr:2", "P1", "match")],
         redirects=[("P2", "P1", "merged")],
         events=[("P1", "kept", ""), ("P2", "merged_into", "P1")]))
@@ -183,7 +190,7 @@ def test_resolution_is_written_and_replaced_with_redirects_kept(store):
     # A third run keeps the old redirect although it merges nothing new.
     store.write_resolution(_resolution(
         "r3", "2026-01-04T00:00:00+00:00",
-        [{"eid": "P1", "name": "张伟", "record_count": 2, **golden}],
+        [{"eid": "P1", "name": "张伟", "record_count": 2, **GOLDEN}],
         [("hr:1", "P1", "match"), ("hr:2", "P1", "match")]))
     index = store.entity_index("person").set_index("eid")
     assert index.loc["P2", "redirect_to"] == "P1" and len(index) == 2
@@ -193,12 +200,7 @@ def test_resolution_is_written_and_replaced_with_redirects_kept(store):
 
 def test_relations_are_written_between_entities(store):
     _first_load(store)
-    golden = {"provenance": "{}", "alternatives": "{}", "rule": "{}", "sources": ["hr"]}
-    store.write_resolution(_resolution(
-        "r1", "2026-01-02T00:00:00+00:00",
-        [{"eid": "P1", "name": "张伟", "record_count": 1, **golden},
-         {"eid": "P2", "name": "王芳", "record_count": 1, **golden}],
-        [("hr:1", "P1", "singleton"), ("hr:2", "P2", "singleton")]))
+    _two_singletons(store)
     with pytest.raises(ValueError, match="unknown relation type 'KNOWS'"):
         store.write_relations(pd.DataFrame([{"type": "KNOWS", "from_eid": "P1", "to_eid": "P2",
                                              "rids": ["hr:1"], "rule": "x"}]))
