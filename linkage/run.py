@@ -77,20 +77,22 @@ def _write(kind: str, res: Resolution, settings: LinkageSettings, started: str) 
                            redirects=res.ids.redirects, evidence=res.evidence, events=events)
 
 
-def _up_to_date(store: GraphStore, kind: str, records: pd.DataFrame,
+def _same_settings(last: dict[str, Any] | None, settings: LinkageSettings) -> bool:
+    return bool(last) and last["settings"] == settings.without_model()
+
+
+def _up_to_date(last: dict[str, Any] | None, records: pd.DataFrame,
                 settings: LinkageSettings, decided: str = "") -> bool:
-    last = store.last_run(kind)
-    if not last or last["settings"] != settings.without_model():
+    if not _same_settings(last, settings):
         return False
     newest = max(records["loaded_at"].max() if len(records) else "", decided)
     return bool(newest and newest <= last["started"]
                 and (last["counts"] or {}).get("records") == len(records))
 
 
-def _reusable_model(store: GraphStore, kind: str,
+def _reusable_model(last: dict[str, Any] | None,
                     settings: LinkageSettings) -> FellegiSunter | None:
-    last = store.last_run(kind)
-    if last and last["settings"] == settings.without_model() and last["model"]:
+    if _same_settings(last, settings) and last["model"]:
         return FellegiSunter.from_dict(last["model"])
     return None
 
@@ -152,13 +154,14 @@ def resolve_store(store: GraphStore, kinds: Iterable[str] = KINDS, *,
         if recs.empty:
             reports.append(KindReport(kind, "empty"))
             continue
-        if not force and _up_to_date(store, kind, recs, s, decided.get(kind, "")):
+        last = None if force else store.last_run(kind)  # forced: nothing reused
+        if _up_to_date(last, recs, s, decided.get(kind, "")):
             say(f"{kind}: up to date (no batch since the last run, same settings)")
             reports.append(KindReport(kind, "up_to_date"))
             continue
         say(f"{kind}: resolving {len(recs):,} records")
         started = _now()
-        model = None if force else _reusable_model(store, kind, s)
+        model = _reusable_model(last, s)
         res = resolve(recs, s, previous=store.resolution_of_kind(kind),
                       issued=store.entity_index(kind)["eid"].tolist(),
                       must_link=(must_link or {}).get(kind),
