@@ -95,6 +95,19 @@ def test_lineage_and_relationships_are_masked(as_role, person):
     assert person["fields"]["address"]["value"] not in str(r)
 
 
+def test_alternatives_in_value_lineage_are_masked(as_role):
+    rows = as_role("admin").post("/analyst/cypher", json={"query": (
+        "MATCH (e:Person) WHERE e.status = 'active' AND e.alternatives CONTAINS '\"address\"' "
+        "RETURN e.eid ORDER BY e.eid LIMIT 1")}).json()["rows"]
+    assert rows, "the sample city has persons whose sources disagree on the address"
+    path = f"/lineage/entities/{rows[0][0]}/fields/address"
+    full = as_role("admin").get(path).json()
+    assert full["alternatives"]
+    masked = str(as_role("analyst").get(path).json())
+    for alt in full["alternatives"]:
+        assert alt["value"] not in masked
+
+
 def test_candidates_of_a_shared_phone_are_masked(as_role):
     rows = as_role("admin").post("/analyst/cypher", json={"query": (
         "MATCH (k:Key {type: 'phone'})<-[:HAS_KEY]-(s:SourceRecord)-[:RESOLVES_TO]->(e:Person) "
