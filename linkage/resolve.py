@@ -56,8 +56,7 @@ class Resolution:
         ids: stable-id outcome (redirects, entity events).
         model: the scoring model used (trained this run or reused).
         blocking: candidate pairs per blocking rule.
-        timings: seconds per stage.
-        trained: True if the model was trained this run.
+        timings: seconds per stage (``train`` among them when the model was trained this run).
     """
 
     kind: str
@@ -69,7 +68,6 @@ class Resolution:
     model: FellegiSunter
     blocking: pd.DataFrame
     timings: dict[str, float] = field(default_factory=dict)
-    trained: bool = False
 
     def counts(self) -> dict[str, Any]:
         """The run's numbers, for reports and the Run node."""
@@ -260,12 +258,10 @@ def resolve(records: pd.DataFrame, settings: LinkageSettings, *,
     levels = comparison_levels(records, left, right, settings.comparisons)
     clock.lap("compare")
 
-    trained = False
     if model is None and settings.model.trained:
         model = FellegiSunter.from_dict(settings.model.trained)
     if model is None:
         model = train_model(records, settings, candidates, levels, link_groups=link_groups)
-        trained = True
         clock.lap("train")
     if labels is not None or model.fit_info.get("method") == "labelled":
         from linkage.decisions import labelled_model  # decisions build on resolve's stages
@@ -314,4 +310,4 @@ def resolve(records: pd.DataFrame, settings: LinkageSettings, *,
     clock.lap("evidence", f"{len(evidence):,} pairs kept")
     return Resolution(kind=settings.kind, eids=eids, golden=golden, evidence=evidence,
                       clustering=clusters, ids=ids, model=model, blocking=candidates.report,
-                      timings=clock.timings, trained=trained)
+                      timings=clock.timings)
