@@ -35,7 +35,7 @@ from graph import open_store  # noqa: E402
 from linkage.decisions import decision_links  # noqa: E402
 from linkage.evaluation import evaluate_assignments  # noqa: E402
 from linkage.run import resolve_store  # noqa: E402
-from loaders import load_files, load_mapping  # noqa: E402
+from loaders import load_files, mapping_jobs  # noqa: E402
 
 
 def _scores(store, truth: pd.DataFrame) -> dict:
@@ -60,11 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp, \
             open_store(args.keep or Path(tmp) / "store") as store:
         t = time.perf_counter()
-        jobs = []
-        for path in sorted(args.city.glob("*.yaml")):
-            mapping = load_mapping(path)
-            jobs.append((mapping, mapping.source_file()))
-        for _ in load_files(store, jobs, workers=1):
+        for _ in load_files(store, mapping_jobs(sorted(args.city.glob("*.yaml"))), workers=1):
             pass
         out["load_s"] = round(time.perf_counter() - t, 1)
         t = time.perf_counter()

@@ -14,7 +14,7 @@ import time
 import unicodedata
 import multiprocessing as mp
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,6 +168,12 @@ def load_file(store: GraphStore, mapping: Mapping | str | Path, file: str | Path
     prepared = prepare_file(mapping, file)
     say("standardise", len(prepared.records))
     return commit_file(store, prepared, progress=progress)
+
+
+def mapping_jobs(paths: Iterable[str | Path]) -> list[tuple[Mapping, Path | None]]:
+    """(mapping, the file it names with ``file:``) for each mapping YAML in ``paths``: the jobs
+    :func:`load_files` takes for mappings that carry their file, as the sample city's do."""
+    return [(m, m.source_file()) for m in map(load_mapping, paths)]
 
 
 def load_files(store: GraphStore, jobs: list[tuple[Mapping | str | Path, str | Path]], *,

@@ -68,15 +68,11 @@ def sample_store(folder: Path, persons: int = 1500, seed: int = 11) -> tuple[Pat
         (store path, truth.csv path). The store is closed: copy the folder to write to it.
     """
     from graph import open_store
-    from loaders import load_files, load_mapping
+    from loaders import load_files, mapping_jobs
     from loaders.sample import generate_city
 
     city = generate_city(folder / "city", persons=persons, seed=seed)
-    jobs = []
-    for path in city.mappings:
-        mapping = load_mapping(path)
-        jobs.append((mapping, mapping.source_file()))
     with open_store(folder / "store") as store:
-        for _ in load_files(store, jobs, workers=1):
+        for _ in load_files(store, mapping_jobs(city.mappings), workers=1):
             pass
     return folder / "store", city.truth

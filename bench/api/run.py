@@ -48,7 +48,7 @@ def resolved_store(persons: int, seed: int) -> Path:
         return store
     from graph import open_store
     from linkage.run import resolve_store
-    from loaders import load_files, load_mapping
+    from loaders import load_files, mapping_jobs
     from loaders.sample import generate_city
 
     city = OUT / f"city-{persons}-{seed}"
@@ -57,7 +57,7 @@ def resolved_store(persons: int, seed: int) -> Path:
         generate_city(city, persons=persons, seed=seed)
     partial = store.with_name(store.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    jobs = [(m, m.source_file()) for m in map(load_mapping, sorted(city.glob("*.yaml")))]
+    jobs = mapping_jobs(sorted(city.glob("*.yaml")))
     t = time.perf_counter()
     with open_store(partial) as s:
         for report in load_files(s, jobs, workers=2):

@@ -230,7 +230,7 @@ def loaded_store(persons: int, seed: int = 7, progress: Callable[[str], None] | 
     A ``loaded`` marker is written last, so an interrupted load is redone, not reused.
     """
     from graph import open_store
-    from loaders import load_files, load_mapping
+    from loaders import load_files, mapping_jobs
 
     city = city_folder(persons, seed)
     folder = OUT / f"store-city-{persons}-{seed}"
@@ -239,7 +239,7 @@ def loaded_store(persons: int, seed: int = 7, progress: Callable[[str], None] | 
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     t0 = time.perf_counter()
-    jobs = [(m, load_mapping(m).source_file()) for m in sorted(city.glob("*.yaml"))]
+    jobs = mapping_jobs(sorted(city.glob("*.yaml")))
     with open_store(folder / "db") as store:
         for _ in load_files(store, jobs, workers=2):
             pass
