@@ -68,7 +68,7 @@ def waterfall(model: FellegiSunter, detail: str | Mapping[str, Any]) -> list[dic
     """One pair's explanation: the prior, then each comparison's level and weight, then the
     total and its probability — a waterfall of log2 Bayes factors that sums to the score."""
     items = json.loads(detail) if isinstance(detail, str) else dict(detail)
-    prior = float(np.log2(model.prior / (1 - model.prior)))
+    prior = model.prior_weight
     rows: list[dict[str, Any]] = [{"step": "prior", "weight": round(prior, 3),
                                    "cumulative": round(prior, 3)}]
     total = prior
