@@ -111,7 +111,8 @@ def train_model(records: pd.DataFrame, settings: LinkageSettings, candidates: Ca
     model = settings.model
     n = len(records)
     groups = records[link_groups].to_numpy() if link_groups else None
-    k = int(min(model.u_pairs, total_pairs(n, groups)))
+    total = total_pairs(n, groups)
+    k = int(min(model.u_pairs, total))
     rl, rr = random_pairs(n, k, seed=model.seed, groups=groups)
     random_levels = comparison_levels(records, rl, rr, settings.comparisons)
     n_levels = _n_levels(levels, random_levels)
@@ -122,19 +123,18 @@ def train_model(records: pd.DataFrame, settings: LinkageSettings, candidates: Ca
     except ValueError:  # no pair agrees on a prior key: one match per record is the guess
         prior = 1.0 / max(n, 2)
     if model.em_blocking:
-        return _train_sessions(records, settings, u, prior, n_levels, link_groups)
+        return _train_sessions(records, settings, u, prior, n_levels, link_groups, total)
     return train(levels, u, prior=prior, n_levels=n_levels, tf=dict(model.tf),
-                 max_iter=model.max_iter, total_pairs=total_pairs(n, groups))
+                 max_iter=model.max_iter, total_pairs=total)
 
 
 def _train_sessions(records: pd.DataFrame, settings: LinkageSettings, u: dict, prior: float,
-                    n_levels: dict[str, int], link_groups: str | None) -> FellegiSunter:
+                    n_levels: dict[str, int], link_groups: str | None,
+                    total: int) -> FellegiSunter:
     """Splink's EM sessions: per ``model.em_blocking`` rule, EM over that rule's pairs for the
     comparisons that do not read its keys (among its pairs those agree by construction, and
     the rule's non-matches would teach EM that agreeing on them is what a match is); each
     comparison's m is the mean over the sessions that trained it."""
-    groups = records[link_groups].to_numpy() if link_groups else None
-    total = total_pairs(len(records), groups)
     learnt: dict[str, list[np.ndarray]] = {}
     sessions = []
     for rule in settings.model.em_blocking:
@@ -157,8 +157,8 @@ def _train_sessions(records: pd.DataFrame, settings: LinkageSettings, u: dict, p
         raise ValueError(f"model.em_blocking leaves comparison(s) {', '.join(untrained)} "
                          f"untrained: add a rule whose keys they do not read")
     comps = [c.name for c in settings.comparisons]
-    m = {c: (np.mean(learnt[c], axis=0) / np.mean(learnt[c], axis=0).sum()).tolist()
-         for c in comps}
+    mean = {c: np.mean(learnt[c], axis=0) for c in comps}
+    m = {c: (mean[c] / mean[c].sum()).tolist() for c in comps}
     return FellegiSunter(comps, {c: n_levels[c] for c in comps}, m,
                          {c: list(map(float, u[c])) for c in comps}, float(prior),
                          dict(settings.model.tf),
