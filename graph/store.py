@@ -264,18 +264,22 @@ class GraphStore(StewardshipStore):
             return pd.DataFrame(columns=columns)
         return frame[columns].astype(object).where(frame[columns].notna(), None)
 
-    def write_resolution(self, write: ResolutionWrite) -> None:
+    def write_resolution(self, write: ResolutionWrite, index: pd.DataFrame | None = None) -> None:
         """Replace ``write.kind``'s entities with this run's, atomically.
 
         Ids merged away in earlier runs stay as redirect nodes (status ``redirected``) and keep
         answering; this run's merges add to them. Relations touching the kind are removed with
         its old entities; write them again with :meth:`write_relations`.
+
+        Args:
+            index: the kind's :meth:`entity_index` if the caller has just read it (a resolve
+                reads it for the issued ids); read here otherwise.
         """
         kind = _kind(write.kind)
         label = ENTITY_LABELS[kind]
         e = self._engine
         run_id, at = write.run["run_id"], write.run["finished"]
-        old = self.entity_index(kind)
+        old = self.entity_index(kind) if index is None else index
         active = set(write.entities["eid"])
         stubs = old[(old["status"] == "redirected") & ~old["eid"].isin(active)]
         fresh = write.redirects.rename(columns={"from_eid": "eid", "to_eid": "redirect_to",

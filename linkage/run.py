@@ -162,8 +162,9 @@ def resolve_store(store: GraphStore, kinds: Iterable[str] = KINDS, *,
         say(f"{kind}: resolving {len(recs):,} records")
         started = _now()
         model = _reusable_model(last, s)
+        index = store.entity_index(kind)
         res = resolve(recs, s, previous=store.resolution_of_kind(kind),
-                      issued=store.entity_index(kind)["eid"].tolist(),
+                      issued=index["eid"].tolist(),
                       must_link=(must_link or {}).get(kind),
                       cannot_link=(cannot_link or {}).get(kind),
                       authority=authority, model=model, labels=labels.get(kind),
@@ -172,7 +173,7 @@ def resolve_store(store: GraphStore, kinds: Iterable[str] = KINDS, *,
         del recs  # the write needs the resolution, not the records
         tw = time.perf_counter()
         write = _write(kind, res, s, started)
-        store.write_resolution(write)
+        store.write_resolution(write, index=index)
         res.timings["write"] = round(time.perf_counter() - tw, 3)
         say(f"{kind}: write: {res.timings['write']:.1f}s")
         eids[kind] = res.eids
