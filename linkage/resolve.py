@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from linkage.blocking import Candidates, block
+from linkage.blocking import block
 from linkage.clustering import Clustering, cluster
 from linkage.compare import company_conflict, comparison_levels
 from linkage.evidence import evidence_frame
@@ -104,8 +104,8 @@ def _n_levels(*frames: pd.DataFrame) -> dict[str, int]:
             for c in cols}
 
 
-def train_model(records: pd.DataFrame, settings: LinkageSettings, candidates: Candidates,
-                levels: pd.DataFrame, *, link_groups: str | None = None) -> FellegiSunter:
+def train_model(records: pd.DataFrame, settings: LinkageSettings, levels: pd.DataFrame, *,
+                link_groups: str | None = None) -> FellegiSunter:
     """Train the settings' Fellegi–Sunter model without labels: u from random pairs, the prior
     from the settings' prior keys, m by EM over the candidate pairs."""
     model = settings.model
@@ -261,7 +261,7 @@ def resolve(records: pd.DataFrame, settings: LinkageSettings, *,
     if model is None and settings.model.trained:
         model = FellegiSunter.from_dict(settings.model.trained)
     if model is None:
-        model = train_model(records, settings, candidates, levels, link_groups=link_groups)
+        model = train_model(records, settings, levels, link_groups=link_groups)
         clock.lap("train")
     if labels is not None or model.fit_info.get("method") == "labelled":
         from linkage.decisions import labelled_model  # decisions build on resolve's stages

@@ -183,7 +183,7 @@ def _run_pairs(dataset: Dataset, settings: LinkageSettings) -> YidangResult:
     records = _records(dataset).reset_index(drop=True)
     candidates = block(records, settings.blocking)
     levels = comparison_levels(records, candidates.left, candidates.right, settings.comparisons)
-    model = train_model(records, settings, candidates, levels)
+    model = train_model(records, settings, levels)
     pos = pd.Series(np.arange(len(records)), index=records["rid"].astype(str))
     cand = dataset.candidate_pairs
     lo = cand[["unique_id_l", "unique_id_r"]].min(axis=1)
