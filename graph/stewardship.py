@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from graph.model import KINDS
+from graph.model import check_kind
 
 DECISION_ACTIONS = ("match", "no_match", "merge", "split")
 DECISION_COLUMNS = ["did", "kind", "action", "rids", "eids", "part", "by", "at", "reason",
@@ -35,9 +35,7 @@ class StewardshipStore:
         Raises:
             ValueError: unknown kind or action, or no record named.
         """
-        if decision.get("kind") not in KINDS:
-            raise ValueError(f"unknown kind {decision.get('kind')!r}; expected one of "
-                             f"{', '.join(KINDS)}")
+        check_kind(decision.get("kind"))
         if decision.get("action") not in DECISION_ACTIONS:
             raise ValueError(f"unknown decision {decision.get('action')!r}; expected one of "
                              f"{', '.join(DECISION_ACTIONS)}")
@@ -99,9 +97,7 @@ class StewardshipStore:
     def entity_alternatives(self, kind: str) -> pd.DataFrame:
         """Active entities of ``kind`` whose golden record has losing values: ``eid``,
         ``alternatives`` and ``provenance`` (JSON text)."""
-        if kind not in KINDS:
-            raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
-        frame = self._engine.frame(f"quality_alternatives_{kind}")
+        frame = self._engine.frame(f"quality_alternatives_{check_kind(kind)}")
         columns = ["eid", "alternatives", "provenance"]
         return frame[columns] if len(frame) else pd.DataFrame(columns=columns)
 

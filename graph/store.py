@@ -27,6 +27,7 @@ from graph.model import (
     ResolutionWrite,
     SourceCount,
     StoreStatus,
+    check_kind,
 )
 
 
@@ -193,9 +194,7 @@ class GraphStore(StewardshipStore):
     def records_frame(self, kind: str) -> pd.DataFrame:
         """Every current source record of ``kind``, one row each and one column per property
         (resolution's input), sorted by rid. Missing values are None."""
-        if kind not in KINDS:
-            raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
-        frame = self._engine.frame(f"records_of_{kind}", {"kind": kind})
+        frame = self._engine.frame(f"records_of_{check_kind(kind)}", {"kind": kind})
         if frame.empty:
             return pd.DataFrame(columns=frame.columns)
         for name in frame.columns:  # one column at a time: no second copy of the whole frame
@@ -227,13 +226,13 @@ class GraphStore(StewardshipStore):
     # -- resolution ------------------------------------------------------------------------
     def resolution_of_kind(self, kind: str) -> pd.Series:
         """rid -> entity id of the last resolution run of ``kind`` (empty before the first)."""
-        rows = self._engine.run("resolution_of_kind", {"kind": _kind(kind)})
+        rows = self._engine.run("resolution_of_kind", {"kind": check_kind(kind)})
         return pd.Series({r["rid"]: r["eid"] for r in rows}, dtype=object)
 
     def entity_index(self, kind: str) -> pd.DataFrame:
         """Every entity id ever issued for ``kind``: ``eid``, ``status``, and for ids merged
         away ``redirect_to``, ``redirect_reason``, ``redirected_at``."""
-        rows = self._engine.run(f"entity_index_{_kind(kind)}")
+        rows = self._engine.run(f"entity_index_{check_kind(kind)}")
         return pd.DataFrame(rows, columns=["eid", "status", "redirect_to", "redirect_reason",
                                            "redirected_at"])
 
@@ -247,7 +246,7 @@ class GraphStore(StewardshipStore):
 
     def last_run(self, kind: str) -> dict[str, Any] | None:
         """The latest Run of ``kind`` (JSON fields decoded), or None."""
-        rows = self._engine.run("last_run", {"kind": _kind(kind)})
+        rows = self._engine.run("last_run", {"kind": check_kind(kind)})
         if not rows:
             return None
         run = dict(rows[0])
@@ -275,7 +274,7 @@ class GraphStore(StewardshipStore):
             index: the kind's :meth:`entity_index` if the caller has just read it (a resolve
                 reads it for the issued ids); read here otherwise.
         """
-        kind = _kind(write.kind)
+        kind = check_kind(write.kind)
         label = ENTITY_LABELS[kind]
         e = self._engine
         run_id, at = write.run["run_id"], write.run["finished"]
@@ -343,7 +342,7 @@ class GraphStore(StewardshipStore):
     def entity(self, kind: str, eid: str) -> dict[str, Any] | None:
         """An entity node of ``kind`` (active, or a redirect stub of an id merged away) with its
         JSON fields decoded, or None."""
-        rows = self._engine.read(f"get_entity_{_kind(kind)}", {"eid": eid})
+        rows = self._engine.read(f"get_entity_{check_kind(kind)}", {"eid": eid})
         if not rows:
             return None
         e = _present(rows[0]["entity"])
@@ -355,7 +354,7 @@ class GraphStore(StewardshipStore):
         """The source records resolved to ``eid`` (the fields a profile shows), each with
         ``rule``, ``run_id`` and ``batch_id`` (see :meth:`batch_files`)."""
         out = []
-        for r in self._engine.read(f"entity_members_{_kind(kind)}", {"eid": eid}):
+        for r in self._engine.read(f"entity_members_{check_kind(kind)}", {"eid": eid}):
             rec = _record(r.pop("record"))
             rec.update(_present(r))
             out.append(rec)
@@ -388,7 +387,7 @@ class GraphStore(StewardshipStore):
 
     def entity_redirects(self, kind: str, eid: str) -> list[dict[str, Any]]:
         """Ids merged into ``eid`` that now redirect to it."""
-        return self._engine.read(f"redirects_to_{_kind(kind)}", {"eid": eid})
+        return self._engine.read(f"redirects_to_{check_kind(kind)}", {"eid": eid})
 
     def entities_with_key(self, k: str) -> list[dict[str, Any]]:
         """Entities whose records hold identifier ``k`` (``type:value``), most records first."""
@@ -398,7 +397,7 @@ class GraphStore(StewardshipStore):
         """Relations touching entity ``eid`` of ``kind`` (one hop), as ``type, from_eid, to_eid,
         rids, rule`` in the relation's own direction, with the other entity's ``name`` (None
         for a place) and ``address``."""
-        rows = self._engine.read(f"entity_neighbours_{_kind(kind)}", {"eid": eid})
+        rows = self._engine.read(f"entity_neighbours_{check_kind(kind)}", {"eid": eid})
         for r in rows:
             r["name"] = r.get("name") or None
         return rows
@@ -408,14 +407,14 @@ class GraphStore(StewardshipStore):
         ``kind`` that exists."""
         if not eids:
             return {}
-        rows = self._engine.read(f"entity_briefs_{_kind(kind)}", {"eids": list(dict.fromkeys(eids))})
+        rows = self._engine.read(f"entity_briefs_{check_kind(kind)}", {"eids": list(dict.fromkeys(eids))})
         return {r.pop("eid"): _present(r) for r in rows}
 
     def shortest_connection(self, a: tuple[str, str], b: tuple[str, str]) -> dict[str, Any] | None:
         """The shortest chain of relations (at most 6) between entities ``a`` and ``b``, each
         given as ``(kind, eid)``: ``eids`` along it from ``a`` to ``b`` and the relation
         ``types`` between them, or None."""
-        (ka, ea), (kb, eb) = (_kind(a[0]), a[1]), (_kind(b[0]), b[1])
+        (ka, ea), (kb, eb) = (check_kind(a[0]), a[1]), (check_kind(b[0]), b[1])
         flip = KINDS.index(ka) > KINDS.index(kb)  # one file per unordered pair of kinds
         if flip:
             (ka, ea), (kb, eb) = (kb, eb), (ka, ea)
@@ -429,7 +428,7 @@ class GraphStore(StewardshipStore):
                     limit: int = 1000) -> list[dict[str, Any]]:
         """Other entities holding an identifier of ``types`` that ``eid``'s records hold:
         rows of ``type``, ``value``, ``eid``."""
-        return self._engine.read(f"shared_keys_{_kind(kind)}",
+        return self._engine.read(f"shared_keys_{check_kind(kind)}",
                                  {"eid": eid, "types": types, "limit": limit})
 
     def record_entity(self, rid: str) -> dict[str, Any] | None:
@@ -516,12 +515,6 @@ def frame_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
         return pa.Table.from_pandas(frame, preserve_index=False).to_pylist()
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
-
-
-def _kind(kind: str) -> str:
-    if kind not in KINDS:
-        raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
-    return kind
 
 
 def _edges(frm: pd.Series | list, to: pd.Series | str) -> pd.DataFrame:
