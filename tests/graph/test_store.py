@@ -198,7 +198,7 @@ def test_resolution_is_written_and_replaced_with_redirects_kept(store):
     assert assignments.set_index("key")["entity_id"].to_dict() == {"1": "P1", "2": "P1"}
 
 
-def test_relations_are_written_between_entities(store):
+def test_write_relations_refuses_an_unknown_type_and_authority_is_read(store):
     _first_load(store)
     _two_singletons(store)
     with pytest.raises(ValueError, match="unknown relation type 'KNOWS'"):
