@@ -34,6 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import aiohttp
 import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,29 +103,36 @@ def free_port() -> int:
 
 async def drive(base: str, token: str, urls: list[str], concurrency: int, seconds: float,
                 warmup: float = 2.0) -> dict:
-    """``concurrency`` clients requesting ``urls`` round robin for ``seconds`` after a warm-up."""
+    """``concurrency`` clients requesting ``urls`` round robin for ``seconds`` after a warm-up.
+
+    aiohttp, not httpx: on this machine an httpx AsyncClient tops out near 390 requests/s against
+    a trivial endpoint (p99 104 ms at concurrency 16) where aiohttp does 2,700 (p99 9 ms), so an
+    httpx generator measures itself, not the server.
+    """
     latencies: list[float] = []
     errors: dict[int, int] = {}
     headers = {"Authorization": f"Bearer {token}"}
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits,
-                                 timeout=30) as client:
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(base_url=base, headers=headers, connector=connector,
+                                     timeout=aiohttp.ClientTimeout(total=30)) as client:
         counter = iter(range(10**9))
         start = time.perf_counter()
         measure_from = start + warmup
         stop = measure_from + seconds
 
         async def worker() -> None:
-            while (now := time.perf_counter()) < stop:
+            while time.perf_counter() < stop:
                 url = urls[next(counter) % len(urls)]
                 t0 = time.perf_counter()
-                r = await client.get(url)
+                async with client.get(url) as r:
+                    await r.read()
+                    status = r.status
                 dt = (time.perf_counter() - t0) * 1000
                 if t0 >= measure_from:
-                    if r.status_code == 200:
+                    if status == 200:
                         latencies.append(dt)
                     else:
-                        errors[r.status_code] = errors.get(r.status_code, 0) + 1
+                        errors[status] = errors.get(status, 0) + 1
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
     latencies.sort()
