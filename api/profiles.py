@@ -3,13 +3,16 @@ value, the member source records, related entities, and the entity's history."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from api.errors import Ambiguous, BadInput, NotFound, Redirected
 from api.masking import mask, mask_record
+from api.snapshot import Snapshot
 from graph import GraphStore
 from graph.model import GOLDEN_FIELDS
+
+#: Where a profile is read from: the store itself (the CLI) or the service's snapshot of it.
+ProfileSource = GraphStore | Snapshot
 
 KIND_OF_PREFIX = {"P": "person", "O": "organization", "A": "place"}
 #: Identifiers a profile can be looked up by: the Key type, its normaliser, and the kind held.
@@ -36,7 +39,7 @@ def kind_of(eid: str) -> str:
     return kind
 
 
-def active_entity(store: GraphStore, eid: str, path: str = "/profiles/{eid}") -> dict[str, Any]:
+def active_entity(source: ProfileSource, eid: str, path: str = "/profiles/{eid}") -> dict[str, Any]:
     """The active entity ``eid``.
 
     Raises:
@@ -44,7 +47,7 @@ def active_entity(store: GraphStore, eid: str, path: str = "/profiles/{eid}") ->
         Redirected: ``eid`` was merged away; says which active entity it now is.
     """
     kind = kind_of(eid)
-    entity = store.entity(kind, eid)
+    entity = source.entity(kind, eid)
     if entity is None:
         raise NotFound(f"no entity {eid!r}; find one with GET /search/persons?name=… or look "
                        "one up by identifier: GET /profiles/by/{id_number|uscc|phone|reg_no}/VALUE")
@@ -52,7 +55,7 @@ def active_entity(store: GraphStore, eid: str, path: str = "/profiles/{eid}") ->
         seen, target = {eid}, entity
         while target.get("status") == "redirected" and target.get("redirect_to") not in seen:
             seen.add(target["redirect_to"])
-            nxt = store.entity(kind, target["redirect_to"])
+            nxt = source.entity(kind, target["redirect_to"])
             if nxt is None:
                 break
             target = nxt
@@ -74,54 +77,49 @@ def golden_fields(entity: dict[str, Any], kind: str) -> dict[str, dict[str, Any]
     return out
 
 
-def profile(store: GraphStore, eid: str, cleared: frozenset[str],
-            history: Callable[[str], list[dict[str, Any]]] | None = None,
-            batches: Callable[[list[str]], dict[str, dict[str, Any]]] | None = None,
-            ) -> dict[str, Any]:
+def profile(source: ProfileSource, eid: str, cleared: frozenset[str]) -> dict[str, Any]:
     """The whole file of one entity, masked for ``cleared``.
 
     Args:
-        history: eid -> its events (the service's in-memory index); default: ask the store.
-        batches: batch ids -> their ``file`` and ``loaded_at`` (the service keeps them in
-            memory); default: ask the store.
+        source: the store, or the service's in-memory snapshot of it (api.snapshot).
 
     Raises:
         NotFound, Redirected: see :func:`active_entity`.
     """
     kind = kind_of(eid)
-    entity = active_entity(store, eid)
-    records = store.entity_members(kind, eid)
-    loads = (batches or store.batch_files)([r.get("batch_id") for r in records])
+    entity = active_entity(source, eid)
+    records = source.entity_members(kind, eid)
+    loads = source.batch_files([r.get("batch_id") for r in records])
     members = []
     for m in records:
         b = loads.get(m.get("batch_id"), {})
         m = m | {"file": b.get("file"), "batch_loaded_at": b.get("loaded_at")}
         members.append(mask_record({k: m[k] for k in MEMBER_FIELDS if k in m}
                                    | {"fields": _canonical(m, kind)}, cleared))
-    related = related_entities(store, eid)
-    events = (history or store.entity_history)(eid)
-    merged_from = store.entity_redirects(kind, eid)
-    out = {
+    merged_from = source.entity_redirects(kind, eid)
+    out = mask({
         "eid": eid, "kind": kind, "status": entity["status"], "run_id": entity.get("run_id"),
         "updated_at": entity.get("updated_at"), "record_count": entity.get("record_count"),
         "sources": entity.get("sources", []),
         "fields": golden_fields(entity, kind),
-        "records": members, "related": related,
-        "history": events + [{"event": "redirected_here", "from": r["eid"], "at": r["at"],
-                               "detail": r.get("reason")} for r in merged_from],
-    }
-    return mask(out, cleared)
+        "related": related_entities(source, eid),
+        "history": source.entity_history(eid) + [
+            {"event": "redirected_here", "from": r["eid"], "at": r["at"],
+             "detail": r.get("reason")} for r in merged_from],
+    }, cleared)
+    out["records"] = members  # masked one by one above, raw rows included
+    return out
 
 
 def _canonical(record: dict[str, Any], kind: str) -> dict[str, Any]:
     return {f: record[f] for f in GOLDEN_FIELDS[kind] if f in record and f not in _HIDDEN_GOLDEN}
 
 
-def related_entities(store: GraphStore, eid: str) -> list[dict[str, Any]]:
+def related_entities(source: ProfileSource, eid: str) -> list[dict[str, Any]]:
     """Entities one relation away: the relation, its direction, and its evidence (the records
     asserting it and the rule)."""
     out = []
-    for r in store.entity_neighbours(kind_of(eid), eid):
+    for r in source.entity_neighbours(kind_of(eid), eid):
         outgoing = r["from_eid"] == eid
         other = r["to_eid"] if outgoing else r["from_eid"]
         out.append({"type": r["type"], "direction": "out" if outgoing else "in", "eid": other,
@@ -132,7 +130,7 @@ def related_entities(store: GraphStore, eid: str) -> list[dict[str, Any]]:
     return out
 
 
-def briefs(store: GraphStore, eids: list[str]) -> dict[str, dict[str, Any]]:
+def briefs(store: ProfileSource, eids: list[str]) -> dict[str, dict[str, Any]]:
     """eid -> name, address, status for entities of any kind (one query per kind)."""
     by_kind: dict[str, list[str]] = {}
     for e in dict.fromkeys(eids):

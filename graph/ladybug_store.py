@@ -100,14 +100,17 @@ class LadybugEngine:
             result.close()
         return rows
 
-    def frame(self, query: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+    def table(self, query: str, params: dict[str, Any] | None = None) -> pa.Table:
         text = load(query, self.name).text
         with self._lock:
             result = self._conn.execute(text, params or {})
             try:
-                table = result.get_as_arrow()
+                return result.get_as_arrow()
             finally:
                 result.close()
+
+    def frame(self, query: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        table = self.table(query, params)
         # Column by column from Arrow (a quarter of the size of object frames): nulls become
         # None, and the peak is the Arrow table plus the frame, not two frames.
         columns = {}

@@ -15,6 +15,7 @@ from typing import Any
 
 import neo4j
 import pandas as pd
+import pyarrow as pa
 
 from graph.model import NODE_LABELS, PRIMARY_KEYS, REL_TYPES, SCHEMA_QUERIES
 from graph.store import StoreError, frame_rows
@@ -100,6 +101,9 @@ class Neo4jEngine:
 
     def frame(self, query: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
         return pd.DataFrame(self._send(load(query, self.name).text, params or {}))
+
+    def table(self, query: str, params: dict[str, Any] | None = None) -> pa.Table:
+        return pa.Table.from_pylist(self._send(load(query, self.name).text, params or {}))
 
     def read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run named read query ``query``, routed to a reader in a cluster."""

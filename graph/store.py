@@ -12,6 +12,7 @@ from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 import pandas as pd
+import pyarrow as pa
 
 from graph.stewardship import StewardshipStore
 from graph.model import (
@@ -50,6 +51,10 @@ class Engine(Protocol):
 
     def frame(self, query: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
         """Run named query ``query`` and return its rows as a DataFrame (bulk reads)."""
+
+    def table(self, query: str, params: dict[str, Any] | None = None) -> pa.Table:
+        """Run named query ``query`` and return its rows as an Arrow table (bulk reads kept in
+        memory: strings at their size, not as Python objects)."""
 
     def create_nodes(self, label: str, frame: pd.DataFrame) -> None:
         """Create one ``label`` node per row; the caller guarantees the keys are new."""
@@ -173,7 +178,7 @@ class GraphStore(StewardshipStore):
     def get_record(self, rid: str) -> dict[str, Any] | None:
         """The current version of a source record (``source:key``), or None."""
         rows = self._engine.run("get_record", {"rid": rid})
-        return _record(rows[0]["record"]) if rows else None
+        return decode_record(rows[0]["record"]) if rows else None
 
     def record_versions(self, rid: str) -> list[dict[str, Any]]:
         """Earlier versions of a record, oldest first, each with its batch and canonical values."""
@@ -189,7 +194,7 @@ class GraphStore(StewardshipStore):
     def current_records(self, rids: list[str]) -> list[dict[str, Any]]:
         """The current version of each of ``rids`` that exists, in one round trip."""
         rows = self._engine.run("get_records", {"rids": rids})
-        return [_record(r["record"]) for r in rows]
+        return [decode_record(r["record"]) for r in rows]
 
     def records_frame(self, kind: str) -> pd.DataFrame:
         """Every current source record of ``kind``, one row each and one column per property
@@ -206,7 +211,7 @@ class GraphStore(StewardshipStore):
     def records_with_key(self, k: str) -> list[dict[str, Any]]:
         """Source records holding identifier ``k`` (``type:value``, e.g. ``phone:13800138000``)."""
         rows = self._engine.run("records_with_key", {"k": k})
-        return [_record(r["record"]) for r in rows]
+        return [decode_record(r["record"]) for r in rows]
 
     def status(self) -> StoreStatus:
         """Records per source and kind, batches and quarantine counts, keys per type."""
@@ -353,12 +358,8 @@ class GraphStore(StewardshipStore):
     def entity_members(self, kind: str, eid: str) -> list[dict[str, Any]]:
         """The source records resolved to ``eid`` (the fields a profile shows), each with
         ``rule``, ``run_id`` and ``batch_id`` (see :meth:`batch_files`)."""
-        out = []
-        for r in self._engine.read(f"entity_members_{check_kind(kind)}", {"eid": eid}):
-            rec = _record(r.pop("record"))
-            rec.update(_present(r))
-            out.append(rec)
-        return out
+        return [decode_record(r.pop("record") | r)
+                for r in self._engine.read(f"entity_members_{check_kind(kind)}", {"eid": eid})]
 
     def batch_files(self, batch_ids: list[str]) -> dict[str, dict[str, Any]]:
         """batch_id -> ``file`` and ``loaded_at`` of each of ``batch_ids`` that exists."""
@@ -401,6 +402,21 @@ class GraphStore(StewardshipStore):
         for r in rows:
             r["name"] = r.get("name") or None
         return rows
+
+    # Bulk reads of what a service keeps in memory (api/snapshot.py), as Arrow tables.
+    def snapshot_entities(self, kind: str) -> pa.Table:
+        """Every entity node of ``kind`` (active and redirect stubs): :data:`ENTITY_META` and the
+        kind's golden fields, JSON fields as text, sorted by eid."""
+        return self._engine.table(f"snapshot_entities_{check_kind(kind)}")
+
+    def snapshot_members(self, kind: str) -> pa.Table:
+        """Every current record resolved to an entity of ``kind``: ``eid`` and the columns of
+        :meth:`entity_members` (``raw``, ``raw_fields`` as JSON text), sorted by eid and rid."""
+        return self._engine.table(f"snapshot_members_{check_kind(kind)}")
+
+    def snapshot_relations(self) -> pa.Table:
+        """Every relation between entities: ``type, from_eid, to_eid, rids, rule``."""
+        return self._engine.table("snapshot_relations")
 
     def entity_briefs(self, kind: str, eids: list[str]) -> dict[str, dict[str, Any]]:
         """eid -> ``name`` (not for places), ``address``, ``status`` of each of ``eids`` of
@@ -528,7 +544,9 @@ def _present(props: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if v is not None}
 
 
-def _record(props: dict[str, Any]) -> dict[str, Any]:
+def decode_record(props: dict[str, Any]) -> dict[str, Any]:
+    """A source record row as a profile shows it: absent properties dropped, ``raw`` and
+    ``raw_fields`` decoded from JSON."""
     rec = _present(props)
     for field in ("raw", "raw_fields"):
         if field in rec:

@@ -14,10 +14,10 @@ Eid = Annotated[str, Path(description="entity id: P… person, O… organisation
 
 @router.get("/{eid}", response_model=Profile, responses={**NOT_FOUND, **REDIRECT},
             summary="an entity's file: golden record with lineage, records, relations, history")
-def get_profile(eid: Eid, caller: ProfileCaller) -> Profile:
+async def get_profile(eid: Eid, caller: ProfileCaller) -> Profile:
+    # async: served from the in-memory snapshot, no I/O to wait for, so no thread-pool hop
     return caller.audited(
-        lambda: profiles.profile(caller.store, eid, caller.cleared, caller.service.history,
-                                 caller.service.batches),
+        lambda: profiles.profile(caller.service.snapshot, eid, caller.cleared),
         entities=lambda p: [p["eid"]])
 
 
@@ -29,7 +29,6 @@ def lookup_profile(id_type: Literal["id_number", "uscc", "reg_no", "org_code", "
                    value: Annotated[str, Path(max_length=64)], caller: ProfileCaller) -> Profile:
     def run():
         eid = profiles.lookup(caller.store, id_type, value, caller.cleared)
-        found = profiles.profile(caller.store, eid, caller.cleared, caller.service.history,
-                                 caller.service.batches)
+        found = profiles.profile(caller.service.snapshot, eid, caller.cleared)
         return found | {"matched_by": {"type": id_type}}
     return caller.audited(run, entities=lambda p: [p["eid"]], detail=f"lookup by {id_type}")

@@ -93,14 +93,6 @@ def test_identifiers_normalise_like_the_loader():
     assert normalise_identifier("phone", "+86 138-0013-8000") == "13800138000"
 
 
-def test_the_service_history_index_agrees_with_the_store(client, person, city):
-    service = client.app.state.service
-    for eid in (person["eid"], city.merged_into, city.merged_away):
-        assert service.history(eid) == service.store.entity_history(eid)
-    assert [h["event"] for h in service.history(city.merged_away)][-1] == "merged_into"
-    assert service.refresh() is False  # no new run since the indexes were built
-
-
 def test_organisation_and_place_profiles_and_their_shared_identifiers(as_role):
     for kind, label in (("organization", "Organization"), ("place", "Place")):
         eid = as_role("admin").post("/analyst/cypher", json={"query": (
