@@ -37,6 +37,7 @@ _CARRIERS = frozenset({"value", "alternatives"})
 _ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})((?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
                  r"(\d{3}[0-9Xx])(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+_LONG_DIGITS = re.compile(r"\d{11}")  # in every ID number and mobile number
 
 
 def clearance(role: str) -> frozenset[str]:
@@ -96,11 +97,19 @@ def mask_field(category: str, value: Any) -> Any:
 
 def mask_text(text: str, cleared: frozenset[str]) -> str:
     """ID and mobile numbers masked inside free text."""
+    if len(text) < 11 or not _LONG_DIGITS.search(text):  # neither can hide in it
+        return text
     if "id_number" not in cleared:
         text = _ID.sub(lambda m: mask_id_number(m.group(0)), text)
     if "phone" not in cleared:
         text = _MOBILE.sub(lambda m: m.group(1) + "****" + m.group(3), text)
     return text
+
+
+@lru_cache(maxsize=4096)
+def _category(field: str) -> str | None:
+    """The category of a field name (or of a column's last dotted part), or None."""
+    return FIELD_CATEGORY.get(field.rsplit(".", 1)[-1])
 
 
 def mask(value: Any, cleared: frozenset[str], field: str | None = None) -> Any:
@@ -114,13 +123,30 @@ def mask(value: Any, cleared: frozenset[str], field: str | None = None) -> Any:
     """
     if len(cleared) == len(CATEGORIES):
         return value
-    category = FIELD_CATEGORY.get(field.rsplit(".", 1)[-1]) if field else None
+    return _mask(value, cleared, _category(field) if field else None)
+
+
+def _mask(value: Any, cleared: frozenset[str], category: str | None) -> Any:
+    """:func:`mask` of ``value`` sitting under a name of ``category`` (None: not sensitive).
+    Plain strings and numbers under names that are not hidden are handled in the loop, not by a
+    call each: a profile has a few hundred of them."""
     hidden = category is not None and category not in cleared
     if isinstance(value, dict):
-        return {k: mask(v, cleared, field if hidden and k in _CARRIERS else k)
-                for k, v in value.items()}
+        out = {}
+        for k, v in value.items():
+            c = category if hidden and k in _CARRIERS else _category(k)
+            if c is None or c in cleared:
+                if type(v) is str:
+                    out[k] = mask_text(v, cleared)
+                    continue
+                if v is None or type(v) in (int, float, bool):
+                    out[k] = v
+                    continue
+            out[k] = _mask(v, cleared, c)
+        return out
     if isinstance(value, list):
-        return [mask(v, cleared, field if hidden else None) for v in value]
+        c = category if hidden else None
+        return [_mask(v, cleared, c) for v in value]
     if hidden:
         return mask_field(category, value)
     if isinstance(value, str):
