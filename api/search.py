@@ -12,17 +12,21 @@ uses (``linkage.compare.name_similarity``: homophone 0.2, shape-alike 0.4, trans
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
 
 from api.errors import BadInput
 from graph import GraphStore
-from linkage.compare.names import name_similarity
+from linkage.compare.names import strip_separators, stripped_similarity
 from loaders.standardise.company_name import parse_company_name, parse_company_names
 from loaders.standardise.person_name import name_pinyin, parse_person_name, parse_person_names
 from loaders.standardise.text import normalize_text, to_simplified
+
+if TYPE_CHECKING:
+    from api.snapshot import Snapshot
 
 SHORTLIST = 300  # candidates scored exactly per query
 MIN_SCORE = 0.5
@@ -43,21 +47,45 @@ def _postings(features: list[set[str]]) -> dict[str, np.ndarray]:
     return {f: np.asarray(rows, dtype=np.int32) for f, rows in index.items()}
 
 
-def _shortlist(postings: dict[str, np.ndarray], feats: set[str], keep: np.ndarray | None,
-               need: int) -> np.ndarray:
-    """Rows sharing at least ``need`` of ``feats``, most shared first, at most SHORTLIST."""
+def _shortlist(postings: dict[str, np.ndarray], size: int, feats: set[str],
+               keep: np.ndarray | None, need: int) -> np.ndarray:
+    """Rows sharing at least ``need`` of ``feats``, most shared first, at most SHORTLIST (a count
+    per row over the ``size`` rows: a common surname's posting list is tens of thousands long,
+    and counting is linear where sorting it is not)."""
     lists = [postings[f] for f in feats if f in postings]
     if not lists:
         return np.empty(0, dtype=np.int32)
-    rows, counts = np.unique(np.concatenate(lists), return_counts=True)
+    counts = np.bincount(np.concatenate(lists), minlength=size)
     ok = counts >= need
     if keep is not None:
-        ok &= keep[rows]
-    rows, counts = rows[ok], counts[ok]
+        ok &= keep
+    rows = np.flatnonzero(ok)
     if len(rows) > SHORTLIST:
-        top = np.argpartition(-counts, SHORTLIST - 1)[:SHORTLIST]
+        top = np.argpartition(-counts[rows], SHORTLIST - 1)[:SHORTLIST]
         rows = rows[top]
     return rows
+
+
+def _similarities(query: str, keys: np.ndarray) -> np.ndarray:
+    """Graded name similarity of ``query`` to each of ``keys`` (separators already stripped),
+    computed once per distinct key: shortlists of common names repeat the same few."""
+    if not len(keys):
+        return np.empty(0)
+    distinct, inverse = np.unique(keys.astype(str), return_inverse=True)
+    sims = np.array([stripped_similarity(query, k) if query and k else 0.0
+                     for k in distinct.tolist()])
+    return sims[inverse.ravel()]
+
+
+def _ranked(eids: np.ndarray, rows: np.ndarray, scores: np.ndarray, *tiebreak: np.ndarray
+            ) -> list[Hit]:
+    """Hits scoring at least MIN_SCORE, best (rounded) score first; ties by the ``tiebreak``
+    arrays in turn, then by eid."""
+    ok = scores >= MIN_SCORE
+    rows = rows[ok]
+    rounded = np.array([round(x, 3) for x in scores[ok].tolist()])
+    order = np.lexsort([eids[rows].astype(str), *(t[ok] for t in reversed(tiebreak)), -rounded])
+    return [Hit(eids[r], s, r) for r, s in zip(rows[order].tolist(), rounded[order].tolist())]
 
 
 def _norm_text(text: str | None) -> str:
@@ -71,12 +99,13 @@ class PersonIndex:
     def __init__(self, frame):
         self.eid = frame["eid"].to_numpy(dtype=object)
         self.name = frame["name"].to_numpy(dtype=object)
-        self.birth_date = frame["birth_date"].fillna("").to_numpy(dtype=object).astype(str)
+        self.birth_date = frame["birth_date"].fillna("").to_numpy(dtype=object).astype(str)  # 'U10'
         self.gender = frame["gender"].fillna("").to_numpy(dtype=object).astype(str)
         self.address = frame["address"].fillna("").to_numpy(dtype=object)
         self.id_region = np.array([(i or "")[:6] for i in frame["id_number"]], dtype=object)
         parsed = parse_person_names(frame["name"].tolist())
         self.key = np.array([p.key if p else "" for p in parsed], dtype=object)
+        self._stripped = np.array([strip_separators(k) for k in self.key], dtype=object)
         self._postings = _postings([_person_features(p.key, p.pinyin) if p else set()
                                     for p in parsed])
 
@@ -90,23 +119,19 @@ class PersonIndex:
             raise BadInput("name is empty", field="name")
         feats = _person_features(q.key, q.pinyin)
         keep = None
-        if birth_date:
-            keep = np.char.startswith(self.birth_date.astype(str), birth_date)
+        if birth_date:  # YYYY, YYYY-MM or YYYY-MM-DD: compare that many leading characters
+            keep = self.birth_date.astype(f"U{len(birth_date)}") == birth_date
         if gender:
             g = self.gender == gender
             keep = g if keep is None else keep & g
         need = max(1, (len(feats) + 1) // 3)
-        rows = _shortlist(self._postings, feats, keep, need)
+        rows = _shortlist(self._postings, len(self), feats, keep, need)
         reg = _norm_text(region)
-        hits = []
-        for row in rows.tolist():
-            if reg and reg not in (self.address[row] or "") and not self.id_region[row].startswith(reg):
-                continue
-            score = name_similarity(q.key, self.key[row])
-            if score >= MIN_SCORE:
-                hits.append(Hit(self.eid[row], round(score, 3), row))
-        hits.sort(key=lambda h: (-h.score, h.eid))
-        return hits
+        if reg and len(rows):
+            rows = rows[[reg in (self.address[r] or "") or self.id_region[r].startswith(reg)
+                         for r in rows.tolist()]]
+        scores = _similarities(strip_separators(q.key), self._stripped[rows])
+        return _ranked(self.eid, rows, scores)
 
     def describe(self, hit: Hit) -> dict[str, Any]:
         r = hit.row
@@ -132,6 +157,8 @@ class OrganizationIndex:
         self.core = np.array([(p.core or p.key) if p else "" for p in parsed], dtype=object)
         self.trade = np.array([(p.trade_name or "") if p else "" for p in parsed], dtype=object)
         self.region = np.array([(p.region or "") if p else "" for p in parsed], dtype=object)
+        self._core = np.array([strip_separators(c) for c in self.core], dtype=object)
+        self._trade = np.array([strip_separators(t) for t in self.trade], dtype=object)
         self._postings = _postings([_org_features(k) for k in self.key])
 
     def __len__(self) -> int:
@@ -145,21 +172,21 @@ class OrganizationIndex:
         qcore = (q.core or q.trade_name or qkey) if q else qkey
         feats = _org_features(qkey)
         need = max(1, len(feats) // 3)
-        rows = _shortlist(self._postings, feats, None, need)
+        rows = _shortlist(self._postings, len(self), feats, None, need)
         reg = _norm_text(region) or (q.region if q and q.region and q.region != qkey else "")
-        hits = []
-        for row in rows.tolist():
-            if reg and reg not in self.region[row] and reg not in (self.address[row] or ""):
-                continue
-            key = self.key[row]
-            score = max(fuzz.partial_ratio(qkey, key) / 100 if len(qkey) <= len(key) else 0.0,
-                        fuzz.ratio(qkey, key) / 100,
-                        name_similarity(qcore, self.core[row]),
-                        name_similarity(qcore, self.trade[row]) if self.trade[row] else 0.0)
-            if score >= MIN_SCORE:
-                hits.append(Hit(self.eid[row], round(score, 3), row))
-        hits.sort(key=lambda h: (-h.score, len(self.key[h.row]), h.eid))
-        return hits
+        if reg and len(rows):
+            rows = rows[[reg in self.region[r] or reg in (self.address[r] or "")
+                         for r in rows.tolist()]]
+        keys = self.key[rows].tolist()
+        longer = np.array([len(qkey) <= len(k) for k in keys], dtype=bool)
+        partial = cdist([qkey], keys, scorer=fuzz.partial_ratio)[0] / 100 if keys else np.empty(0)
+        whole = cdist([qkey], keys, scorer=fuzz.ratio)[0] / 100 if keys else np.empty(0)
+        core = strip_separators(qcore)
+        trade = self._trade[rows]
+        score = np.maximum.reduce([
+            np.where(longer, partial, 0.0), whole, _similarities(core, self._core[rows]),
+            np.where(trade != "", _similarities(core, trade), 0.0)]) if keys else np.empty(0)
+        return _ranked(self.eid, rows, score, np.array([len(k) for k in keys], dtype=np.int64))
 
     def describe(self, hit: Hit) -> dict[str, Any]:
         r = hit.row
@@ -175,11 +202,12 @@ def _org_features(key: str) -> set[str]:
 
 
 class SearchIndex:
-    """Both indexes, built once from the store's active entities."""
+    """Both indexes, built once from the active entities of a store or its snapshot (anything
+    with ``active_entities(kind)``)."""
 
-    def __init__(self, store: GraphStore):
-        self.persons = PersonIndex(store.active_entities("person"))
-        self.organizations = OrganizationIndex(store.active_entities("organization"))
+    def __init__(self, source: GraphStore | Snapshot):
+        self.persons = PersonIndex(source.active_entities("person"))
+        self.organizations = OrganizationIndex(source.active_entities("organization"))
 
 
 def search_persons(index: SearchIndex, name: str, birth_date: str = "", gender: str = "",

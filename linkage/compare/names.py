@@ -70,7 +70,12 @@ def name_similarity(a: str | None, b: str | None) -> float:
     """
     if not a or not b:
         return 0.0
-    a, b = strip_separators(a), strip_separators(b)
+    return stripped_similarity(strip_separators(a), strip_separators(b))
+
+
+def stripped_similarity(a: str, b: str) -> float:
+    """:func:`name_similarity` of keys whose separators are already stripped (a search index
+    strips its keys once, not on every comparison)."""
     longest = max(len(a), len(b))
     if not longest:
         return 0.0
