@@ -64,6 +64,12 @@ class Authenticator:
         self._store = store
         self._known: dict[str, User] = {}
 
+    def remembered(self, authorization: str | None) -> User | None:
+        """The user behind the header if this service has seen the token before (no store
+        read, so an async route can ask without blocking); None otherwise."""
+        scheme, _, token = (authorization or "").partition(" ")
+        return self._known.get(hash_token(token.strip())) if scheme.lower() == "bearer" else None
+
     def user(self, authorization: str | None) -> User:
         """The user behind an ``Authorization: Bearer <token>`` header.
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, Request
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import User, authorize
 from api.errors import ApiError, Forbidden
@@ -17,7 +18,7 @@ from api.service import Service
 T = TypeVar("T")
 
 
-def get_service(request: Request) -> Service:
+async def get_service(request: Request) -> Service:
     return request.app.state.service
 
 
@@ -66,11 +67,14 @@ class Caller:
 def caller(action: str) -> Callable[..., Caller]:
     """A dependency resolving the token's user and refusing roles without ``action``."""
 
-    def dep(request: Request, service: ServiceDep,
-            authorization: Annotated[str | None, Header(
-                description="Bearer <token> from `yidang users add NAME --role ROLE`")] = None,
-            ) -> Caller:
-        user = service.auth.user(authorization)
+    async def dep(request: Request, service: ServiceDep,
+                  authorization: Annotated[str | None, Header(
+                      description="Bearer <token> from `yidang users add NAME --role ROLE`")] = None,
+                  ) -> Caller:
+        # async, so that a request does not hop to the thread pool just to be authorised: a
+        # known token is a dict probe; only a token seen for the first time reads the store.
+        user = service.auth.remembered(authorization) or \
+            await run_in_threadpool(service.auth.user, authorization)
         found = Caller(user, clearance(user.role), action, request, service)
         try:
             authorize(user, action)

@@ -7,6 +7,7 @@ from api.deps import SearchCaller
 from api.schemas import ERRORS, Page
 
 router = APIRouter(prefix="/search", tags=["search"], responses=ERRORS)
+# Routes are async: the indexes are in memory, so a search has no I/O to wait for in a thread.
 
 Name = Annotated[str, Query(min_length=1, max_length=100, description="name as written: 張偉, "
                             "买买提•艾力, full-width and homophone typos are tolerated")]
@@ -16,7 +17,7 @@ Region = Annotated[str, Query(max_length=50, description="上海, 浦东新区 �
 
 
 @router.get("/persons", response_model=Page, summary="persons by fuzzy name, ranked with a score")
-def search_persons(caller: SearchCaller, name: Name,
+async def search_persons(caller: SearchCaller, name: Name,
                    birth_date: Annotated[str, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
                                                     description="YYYY, YYYY-MM or YYYY-MM-DD")] = "",
                    gender: Literal["", "M", "F"] = "", region: Region = "",
@@ -29,7 +30,7 @@ def search_persons(caller: SearchCaller, name: Name,
 
 @router.get("/organizations", response_model=Page,
             summary="organisations by fuzzy name or trade name (字号), ranked with a score")
-def search_organizations(caller: SearchCaller, name: Name, region: Region = "",
+async def search_organizations(caller: SearchCaller, name: Name, region: Region = "",
                          limit: Limit = 20, offset: Offset = 0) -> Page:
     return caller.audited(
         lambda: caller.mask(search.search_organizations(caller.service.search, name, region,
