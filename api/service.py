@@ -13,7 +13,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from api.audit import AuditLog
 from api.auth import Authenticator
@@ -23,6 +25,7 @@ from api.snapshot import Snapshot
 from graph import GraphStore
 
 log = logging.getLogger("yidang.api")
+T = TypeVar("T")
 
 
 def version(store: GraphStore) -> tuple:
@@ -31,11 +34,38 @@ def version(store: GraphStore) -> tuple:
     return tuple(store.run_ids()), newest[0].batch_id if newest else None
 
 
+class Memo:
+    """Results computed from the store as it was when the indexes were built, each computed once
+    (a steward's conflict list reads every record). Rebuilt empty with the indexes, so nothing
+    outlives the run or load it was computed from; a second caller of a key being computed
+    waits for the first instead of computing it again."""
+
+    def __init__(self) -> None:
+        self._values: dict[Hashable, Any] = {}
+        self._locks: dict[Hashable, threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._values:
+                return self._values[key]
+            key_lock = self._locks.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                if key in self._values:
+                    return self._values[key]
+            value = compute()
+            with self._lock:
+                self._values[key] = value
+            return value
+
+
 @dataclass
 class Indexes:
     version: tuple
     snapshot: Snapshot
     search: SearchIndex
+    memo: Memo = field(default_factory=Memo)
 
     @classmethod
     def build(cls, store: GraphStore) -> Indexes:
@@ -72,6 +102,11 @@ class Service:
     @property
     def search(self) -> SearchIndex:
         return self.indexes.search
+
+    @property
+    def memo(self) -> Memo:
+        """Results kept until the next run or load (conflicts, the quality report)."""
+        return self.indexes.memo
 
     @property
     def snapshot(self) -> Snapshot:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, Protocol, TypeVar
 
 import pandas as pd
 
@@ -23,6 +24,7 @@ from linkage.scoring import FellegiSunter
 from linkage.settings import LinkageSettings, default_settings
 
 ACTIONS = ("match", "no_match", "merge", "split")
+T = TypeVar("T")
 
 
 def _now() -> str:
@@ -44,7 +46,8 @@ def _settings(store: GraphStore, kind: str) -> LinkageSettings:
 
 # -- the review queue ----------------------------------------------------------------------
 def review_queue(store: GraphStore, kind: str | None = None, source: str | None = None,
-                 limit: int = 50, offset: int = 0, conflicts: bool = True) -> dict[str, Any]:
+                 limit: int = 50, offset: int = 0, conflicts: bool = True,
+                 memo: Memo | None = None) -> dict[str, Any]:
     """Review-band pairs not yet decided, and entities with conflicts, most consequential first.
 
     A pair's priority is the number of records a decision would move (both entities' sizes)
@@ -56,6 +59,8 @@ def review_queue(store: GraphStore, kind: str | None = None, source: str | None 
         source: only items with a record of this source.
         limit, offset: the page.
         conflicts: include entities with conflicts.
+        memo: where the service keeps conflicts found since the last run (see
+            :func:`kind_conflicts`); the CLI has none.
 
     Returns:
         ``{"total": n, "items": [...]}``; a pair item has ``type: pair, kind, l, r, weight,
@@ -97,9 +102,7 @@ def review_queue(store: GraphStore, kind: str | None = None, source: str | None 
                               "r_size": int(rs[i]), "same_entity": bool(same[i]),
                               "priority": round(float(priority[i]), 4)})
         if conflicts:
-            found = find_conflicts({k: store.records_frame(k)}, {k: eids},
-                                   store.source_authority())
-            for c in conflicts_json(found):
+            for c in conflicts_json(kind_conflicts(store, k, memo)):
                 if source and source not in c["sources"]:
                     continue
                 size = int(sizes.get(c["eid"], 0))
@@ -246,9 +249,37 @@ def decisions(store: GraphStore, kind: str = "", status: str = "",
 
 
 # -- conflicts and quality -----------------------------------------------------------------
+class Memo(Protocol):
+    """Results worth keeping until the next run or load (the service's, see api.service)."""
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T: ...
+
+
+def _remembered(memo: Memo | None, key: Hashable, compute: Callable[[], T]) -> T:
+    return memo.get(key, compute) if memo is not None else compute()
+
+
+def kind_conflicts(store: GraphStore, kind: str, memo: Memo | None = None) -> pd.DataFrame:
+    """The conflicts in one kind's current resolution (``linkage.conflicts.find_conflicts``).
+    Finding them reads every record of the kind (about 50 s at 200k persons), so a service
+    keeps them in ``memo`` until the next run or load."""
+    return _remembered(memo, ("conflicts", kind), lambda: find_conflicts(
+        {kind: store.records_frame(kind)}, {kind: store.resolution_of_kind(kind)},
+        store.source_authority()))
+
+
+def _conflicts_of(store: GraphStore, kinds: list[str], memo: Memo | None) -> pd.DataFrame:
+    frames = [kind_conflicts(store, k, memo) for k in kinds]
+    frames = [f for f in frames if len(f)] or frames[:1]
+    # find_conflicts' own order (kind, type, eid; stable), as if all kinds were found at once
+    return pd.concat(frames, ignore_index=True).sort_values(
+        ["kind", "type", "eid"], ignore_index=True, kind="stable")
+
+
 def conflicts(store: GraphStore, kind: str | None = None, type: str | None = None,
-              source: str | None = None, limit: int = 100, offset: int = 0) -> dict[str, Any]:
-    """Conflicts in the current resolution, found now (see ``linkage.conflicts``).
+              source: str | None = None, limit: int = 100, offset: int = 0,
+              memo: Memo | None = None) -> dict[str, Any]:
+    """Conflicts in the current resolution (see ``linkage.conflicts``).
 
     Returns:
         ``{"total": n, "by_type": {type: n}, "items": [...]}``.
@@ -256,11 +287,7 @@ def conflicts(store: GraphStore, kind: str | None = None, type: str | None = Non
     if type and type not in CONFLICT_TYPES:
         raise BadInput(f"unknown conflict type {type!r}; expected one of "
                        f"{', '.join(CONFLICT_TYPES)}", field="type")
-    kinds = _kinds(kind)
-    found = find_conflicts({k: store.records_frame(k) for k in kinds},
-                           {k: store.resolution_of_kind(k) for k in kinds},
-                           store.source_authority())
-    rows = conflicts_json(found)
+    rows = conflicts_json(_conflicts_of(store, _kinds(kind), memo))
     rows = [c for c in rows if (not type or c["type"] == type)
             and (not source or source in c["sources"])]
     by_type: dict[str, int] = {}
@@ -269,23 +296,27 @@ def conflicts(store: GraphStore, kind: str | None = None, type: str | None = Non
     return {"total": len(rows), "by_type": by_type, "items": rows[offset:offset + limit]}
 
 
-def quality(store: GraphStore, source: str | None = None, examples: int = 3) -> dict[str, Any]:
+def quality(store: GraphStore, source: str | None = None, examples: int = 3,
+            memo: Memo | None = None) -> dict[str, Any]:
     """The per-source quality report (see ``linkage.quality``), for one source or all.
 
     Raises:
         NotFound: ``source`` holds no records.
     """
-    records = {k: store.records_frame(k) for k in KINDS}
-    eids = {k: store.resolution_of_kind(k) for k in KINDS}
-    found = find_conflicts(records, eids, store.source_authority())
-    report = quality_report(records, eids, {k: store.entity_alternatives(k) for k in KINDS},
-                            found, store.mapped_fields(), examples=examples)
+    def report() -> dict[str, Any]:
+        records = {k: store.records_frame(k) for k in KINDS}
+        eids = {k: store.resolution_of_kind(k) for k in KINDS}
+        return quality_report(records, eids, {k: store.entity_alternatives(k) for k in KINDS},
+                              _conflicts_of(store, list(KINDS), memo), store.mapped_fields(),
+                              examples=examples)
+
+    found = _remembered(memo, ("quality", examples), report)
     if source:
-        if source not in report:
+        if source not in found:
             raise NotFound(f"no records of source {source!r}; sources: "
-                           f"{', '.join(sorted(report))}")
-        return {source: report[source]}
-    return report
+                           f"{', '.join(sorted(found))}")
+        return {source: found[source]}
+    return found
 
 
 def as_json(value: Any) -> str:

@@ -92,7 +92,7 @@ def find_conflicts(records: Mapping[str, pd.DataFrame], eids: Mapping[str, pd.Se
     if not frames:
         return pd.DataFrame(columns=CONFLICT_COLUMNS)
     result = pd.concat(frames, ignore_index=True)[CONFLICT_COLUMNS]
-    return result.sort_values(["kind", "type", "eid"], ignore_index=True)
+    return result.sort_values(["kind", "type", "eid"], ignore_index=True, kind="stable")
 
 
 def _id_derived(recs: pd.DataFrame) -> list[pd.DataFrame]:

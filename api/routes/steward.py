@@ -32,7 +32,8 @@ def queue(caller: StewardCaller, kind: Kind | None = None,
           limit: Annotated[int, Query(ge=1, le=500)] = 50,
           offset: Annotated[int, Query(ge=0)] = 0, conflicts: bool = True):
     return caller.audited(
-        lambda: stewardship.review_queue(caller.store, kind, source, limit, offset, conflicts),
+        lambda: stewardship.review_queue(caller.store, kind, source, limit, offset, conflicts,
+                                         caller.service.memo),
         entities=lambda q: [e for it in q["items"] for e in
                             ([it["eid"]] if it["type"] == "conflict" else [it["l_eid"], it["r_eid"]])
                             if e],
@@ -85,7 +86,7 @@ def conflicts(caller: StewardCaller, kind: Kind | None = None,
               offset: Annotated[int, Query(ge=0)] = 0):
     return caller.audited(
         lambda: caller.mask(stewardship.conflicts(caller.store, kind, type, source, limit,
-                                                  offset)),
+                                                  offset, caller.service.memo)),
         entities=lambda c: [it["eid"] for it in c["items"]])
 
 
@@ -94,5 +95,6 @@ def conflicts(caller: StewardCaller, kind: Kind | None = None,
                     "duplicates, lost values, conflicts")
 def quality(caller: StewardCaller, source: Annotated[str | None, Query(max_length=100)] = None,
             examples: Annotated[int, Query(ge=0, le=20)] = 3):
-    return caller.audited(lambda: caller.mask(stewardship.quality(caller.store, source, examples)),
+    return caller.audited(lambda: caller.mask(stewardship.quality(caller.store, source, examples,
+                                                                  caller.service.memo)),
                           detail=f"source={source or ''}")
