@@ -202,10 +202,14 @@ class GraphStore(StewardshipStore):
         frame = self._engine.frame(f"records_of_{check_kind(kind)}", {"kind": kind})
         if frame.empty:
             return pd.DataFrame(columns=frame.columns)
+        # Sorted here, not by the query: a sort in the engine costs its memory (LadybugDB keeps
+        # the sort's pages resident), and unique rids make any sort give the same order.
+        order = None if frame["rid"].is_monotonic_increasing else frame["rid"].argsort().to_numpy()
         for name in frame.columns:  # one column at a time: no second copy of the whole frame
-            col = frame[name]
+            col = frame[name] if order is None else pd.Series(frame[name].to_numpy()[order])
             if col.isna().any():
-                frame[name] = col.astype(object).where(col.notna(), None)
+                col = col.astype(object).where(col.notna(), None)
+            frame[name] = col
         return frame
 
     def records_with_key(self, k: str) -> list[dict[str, Any]]:

@@ -1,4 +1,6 @@
 // Every current person source record, one column per standardised property (resolution's input).
+// Unordered: GraphStore.records_frame sorts by rid (LadybugDB's ORDER BY here held ~400 MB of
+// sort pages resident for the rest of the process, 200k city).
 MATCH (s:SourceRecord)
 WHERE s.kind = $kind
 RETURN s.rid AS rid,
@@ -37,4 +39,3 @@ RETURN s.rid AS rid,
        s.addr_key AS addr_key,
        s.addr_candidates AS addr_candidates,
        s.flags AS flags
-ORDER BY rid

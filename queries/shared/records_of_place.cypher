@@ -1,4 +1,6 @@
 // Every current place source record, one column per standardised property (resolution's input).
+// Unordered: GraphStore.records_frame sorts by rid (LadybugDB's ORDER BY here held ~400 MB of
+// sort pages resident for the rest of the process, 200k city).
 MATCH (s:SourceRecord)
 WHERE s.kind = $kind
 RETURN s.rid AS rid,
@@ -25,4 +27,3 @@ RETURN s.rid AS rid,
        s.lat AS lat,
        s.crs AS crs,
        s.flags AS flags
-ORDER BY rid

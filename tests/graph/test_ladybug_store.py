@@ -41,3 +41,16 @@ def test_second_process_is_refused_with_the_owner_named(tmp_path):
 def test_read_only_open_of_a_missing_store_says_what_to_do(tmp_path):
     with pytest.raises(Exception, match="load a source first"):
         open_store(tmp_path / "nothing", read_only=True)
+
+
+def test_string_columns_share_one_object_per_distinct_value():
+    import pyarrow as pa
+
+    from graph.ladybug_store import _shared_strings
+
+    col = pa.chunked_array([["北京市", None, "上海市"], ["北京市", "", None]])
+    values = _shared_strings(col)
+    assert values.dtype == object
+    assert values.tolist() == ["北京市", None, "上海市", "北京市", "", None]
+    assert values[0] is values[3]  # one str per distinct value, not one per cell
+    assert _shared_strings(pa.chunked_array([], type=pa.string())).tolist() == []
