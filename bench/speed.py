@@ -6,7 +6,8 @@
 The city is generated and loaded once (cached under bench/out/city-<persons>-<seed> and
 bench/out/store-<persons>-<seed>). Each run copies the loaded store and, in a fresh child
 process, resolves every kind (``resolve_store``), recording wall time and peak resident memory
-per stage — reading records, each linkage stage, writing — and the scores against truth.csv.
+per stage — reading records, each linkage stage, writing; a second child scores the result
+against truth.csv, so the peak is resolving's own. Memory is in MiB (2**20 bytes).
 In the same run, Splink (the bench baseline of bench/quality/splink_baseline.py, the
 configuration a competent user writes) resolves the same standardised person records in its own
 child process. Medians over the runs go to bench/out/speed-<persons>.json and stdout.
@@ -39,9 +40,9 @@ def _truth(city: Path, kind: str) -> dict[str, str]:
 
 
 def _resolve_child(city: Path, store: Path) -> dict:
-    """One resolution of every kind, in its own process."""
+    """One resolution of every kind, in its own process: the peak is resolving's alone (the
+    bench's scoring read runs in another child, :func:`_score_child`)."""
     from graph import open_store
-    from linkage.evaluation import pairwise_scores_from_clusters
     from linkage.run import resolve_store
 
     peaks = PeakMemory()
@@ -62,24 +63,28 @@ def _resolve_child(city: Path, store: Path) -> dict:
     pool = int(os.environ.get("YIDANG_BUFFER_POOL_MB", "0"))  # LadybugDB page-cache cap
     with open_store(store, buffer_pool_mb=pool) as s:
         report = resolve_store(s, force=True, progress=progress)
-        resolving_peak = max((st["peak_mb"] for st in stages), default=0)
-        # The bench's own read of what it scores: its own stage, so the table shows what
-        # resolving peaked at apart from it (LadybugDB pages in RESOLVES_TO for this read).
-        assignments = s.assignments()
-        progress(f"bench: assignments: {len(assignments):,} records")
     wall = time.perf_counter() - t0
     peak = max([st["peak_mb"] for st in stages] + [peaks.stop()])
-    scores = {}
+    per_kind = {k.kind: {"seconds": round(sum(k.timings.values()), 2), "counts": k.counts}
+                for k in report.kinds}
+    return {"wall_s": round(wall, 2), "peak_mb": round(peak), "stages": stages,
+            "kinds": per_kind}
+
+
+def _score_child(city: Path, store: Path) -> dict:
+    """Pairwise scores of the resolved store against truth.csv, per kind."""
+    from graph import open_store
+    from linkage.evaluation import pairwise_scores_from_clusters
+
+    with open_store(store, read_only=True) as s:
+        assignments = s.assignments()
     pred = dict(zip(assignments["source"] + ":" + assignments["key"], assignments["entity_id"]))
+    scores = {}
     for kind in ("person", "organization", "place"):
         truth = _truth(city, kind)
         p = {r: pred[r] for r in truth if pred.get(r)}
         scores[kind] = pairwise_scores_from_clusters(p, {r: truth[r] for r in p})
-    per_kind = {k.kind: {"seconds": round(sum(k.timings.values()), 2), "counts": k.counts}
-                for k in report.kinds}
-    return {"wall_s": round(wall, 2), "peak_mb": round(peak),
-            "resolving_peak_mb": round(resolving_peak), "stages": stages,
-            "kinds": per_kind, "scores": scores}
+    return {"scores": scores}
 
 
 def _splink_child(city: Path, store: Path) -> dict:
@@ -137,7 +142,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         kind, city, store = args.child
-        run = (_resolve_child if kind == "yidang" else _splink_child)(Path(city), Path(store))
+        child = {"yidang": _resolve_child, "score": _score_child, "splink": _splink_child}[kind]
+        run = child(Path(city), Path(store))
         print(json.dumps(run))
         return
 
@@ -148,14 +154,16 @@ def main() -> None:
         try:
             shutil.copytree(loaded, work / "s")
             run = _child("yidang", city, work / "s")
+            run.update(_child("score", city, work / "s"))
         finally:
             shutil.rmtree(work, ignore_errors=True)
         yidang.append(run)
-        line = f"run {i + 1}: Yidang {run['wall_s']:.1f}s (persons {run['kinds']['person']['seconds']:.1f}s), peak {run['peak_mb']:,} MB"
+        line = (f"run {i + 1}: Yidang {run['wall_s']:.1f}s (persons "
+                f"{run['kinds']['person']['seconds']:.1f}s), peak {run['peak_mb']:,} MiB")
         if not args.no_splink:
             sp = _child("splink", city, loaded)
             splink.append(sp)
-            line += f"; Splink persons {sp['wall_s']:.1f}s, peak {sp['peak_mb']:,} MB"
+            line += f"; Splink persons {sp['wall_s']:.1f}s, peak {sp['peak_mb']:,} MiB"
         print(line, flush=True)
 
     def med(runs, *path):
@@ -177,7 +185,6 @@ def main() -> None:
               for k, st in stage_names]
     summary = {"persons": args.persons, "runs": args.runs,
                "yidang": {"wall_s": med(yidang, "wall_s"), "peak_mb": med(yidang, "peak_mb"),
-                          "resolving_peak_mb": med(yidang, "resolving_peak_mb"),
                           "person_s": med(yidang, "kinds", "person", "seconds"),
                           "stages": stages, "scores": yidang[0]["scores"]},
                "splink": ({"person_wall_s": med(splink, "wall_s"),
@@ -186,17 +193,17 @@ def main() -> None:
                "all_runs": {"yidang": yidang, "splink": splink}}
     OUT.mkdir(exist_ok=True)
     (OUT / f"speed-{args.persons}.json").write_text(json.dumps(summary, indent=2))
-    print(f"\n{'kind':<14}{'stage':<12}{'seconds':>9}{'peak MB':>9}")
+    print(f"\n{'kind':<14}{'stage':<12}{'seconds':>9}{'peak MiB':>9}")
     for s in stages:
         print(f"{s['kind']:<14}{s['stage']:<12}{s['seconds']:>9.1f}{s['peak_mb']:>9,.0f}")
     y = summary["yidang"]
-    print(f"\nYidang, whole city: {y['wall_s']:.1f}s wall, peak {y['peak_mb']:,.0f} MB "
-          f"(resolving {y['resolving_peak_mb']:,.0f} MB); persons "
+    print(f"\nYidang, whole city: {y['wall_s']:.1f}s wall, peak {y['peak_mb']:,.0f} MiB "
+          f"({y['peak_mb'] * 2**20 / 1e9:.2f} GB); persons "
           f"{y['person_s']:.1f}s; F1 " + ", ".join(f"{k} {v['f1']:.4f}"
                                                   for k, v in y["scores"].items()))
     if splink:
         s = summary["splink"]
-        print(f"Splink, persons: {s['person_wall_s']:.1f}s wall, peak {s['peak_mb']:,.0f} MB; "
+        print(f"Splink, persons: {s['person_wall_s']:.1f}s wall, peak {s['peak_mb']:,.0f} MiB; "
               f"F1 {s['scores']['f1']:.4f}")
 
 
