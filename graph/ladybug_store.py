@@ -5,7 +5,9 @@ DataFrame is the fast bulk path (~1M nodes in ~2 s) and maps columns by POSITION
 reordered to the table's columns here; ``COPY`` of a duplicate primary key can crash the process,
 so ``merge_nodes`` looks existing keys up first; a multi-threaded ``COPY`` can deadlock, so every
 ``COPY`` runs on one thread; ``COPY`` inside an explicit transaction rolls back with it, which makes
-a whole batch atomic.
+a whole batch atomic. A connection keeps every statement it prepared, with the values bound to
+it, until it closes; a ``COPY FROM $frame`` is prepared anew for each frame, so the write connection
+is renewed after each write that copied (see ``_renew``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ import ladybug
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from graph.model import NODE_LABELS, PRIMARY_KEYS, REL_TYPES, SCHEMA_QUERIES
 from graph.store import StoreBusyError, StoreError, frame_rows
@@ -80,6 +82,8 @@ class LadybugEngine:
                     "`yidang serve`") from exc
             raise StoreError(f"cannot open the store {folder}: {exc}") from exc
         self._conn = ladybug.Connection(self._db)
+        self._copied = False  # a COPY ran on self._conn since it was opened (see _renew)
+        self._types: dict[str, dict[str, str]] = {}  # table -> property types (_table_types)
         self._lock = threading.RLock()
         self._readers = threading.local()  # one read connection per thread (see read())
         self._reader_conns: list[ladybug.Connection] = []
@@ -136,7 +140,7 @@ class LadybugEngine:
         if label != "Key":
             raise ValueError(f"merge_nodes creates Key nodes only, not {label!r}")
         frame = frame.drop_duplicates("k")
-        fresh = frame[~frame["k"].isin(self._existing_keys(label, frame["k"]))]
+        fresh = frame[~self._stored(label, frame["k"])]
         if len(fresh):
             self._copy(label, self._conform(label, fresh), {})
 
@@ -171,13 +175,14 @@ class LadybugEngine:
                 self._conn.execute("COMMIT").close()
             finally:
                 self._in_tx = False
+                self._renew()
 
     def ensure_schema(self) -> None:
         with self._lock:
             for name in SCHEMA_QUERIES:
                 for statement in load(name, self.name).statements():
                     self._conn.execute(statement).close()
-        _table_types.cache_clear()
+            self._types.clear()
 
     # -- concurrent reads (the HTTP service) --------------------------------------------------
     def _reader(self) -> ladybug.Connection:
@@ -257,10 +262,29 @@ class LadybugEngine:
             # 1 hang in 1-2 COPYs into the Key table), single-threaded it never did (COPY Key x6
             # into a growing table, 3M keys), and on two shared cores it is no slower.
             self._conn.set_max_threads_for_exec(1)
+            self._copied = True
             try:
                 self._conn.execute(text, {"frame": self._scan_source(table, frame)}).close()
             finally:
                 self._conn.set_max_threads_for_exec(0)
+                if not self._in_tx:
+                    self._renew()
+
+    def _renew(self) -> None:
+        """A fresh write connection if a COPY ran on this one, outside any transaction.
+
+        ladybug caches each statement a connection prepares, keyed by the identity of the frame
+        bound to it, and the C++ side keeps every prepared plan, until the connection closes: every
+        frame ever copied stayed in memory (0.9 GB of Arrow buffers and ~1.9 GB of the main
+        process's 3.7 GB peak after loading the 200k-person city). Closing the connection frees
+        them; opening one costs well under a millisecond.
+        """
+        with self._lock:
+            if not self._copied or self._in_tx:
+                return
+            self._conn.close()
+            self._conn = ladybug.Connection(self._db)
+            self._copied = False
 
     def _scan_source(self, table: str, frame: pd.DataFrame) -> pd.DataFrame | pa.Table:
         """What COPY reads: an Arrow-backed frame (the loader's) goes as an Arrow table typed like
@@ -269,7 +293,7 @@ class LadybugEngine:
         frame = frame.reset_index(drop=True)
         if not any(isinstance(t, pd.ArrowDtype) for t in frame.dtypes):
             return frame
-        types = _table_types(self._conn, table)
+        types = self._table_types(table)
         fields = []
         for col in frame.columns:
             arrow = _ARROW_TYPES.get(types.get(col, "STRING"))
@@ -280,44 +304,56 @@ class LadybugEngine:
 
     def _conform(self, label: str, frame: pd.DataFrame) -> pd.DataFrame:
         """Reorder ``frame`` to the table's columns (COPY maps by position); absent ones null."""
-        columns = _table_columns(self._conn, label)
+        columns = tuple(self._table_types(label))
         extra = set(frame.columns) - set(columns)
         if extra:
             raise StoreError(f"{label} has no properties {sorted(extra)}; add them to "
                              "queries/ladybug/create_schema.cypher (records) or create_resolution_schema.cypher "
                              "(entities)")
-        out = frame.reindex(columns=columns)
-        for col in set(columns) - set(frame.columns):  # NaN would be cast to the column type
-            out[col] = pd.Series([None] * len(out), index=out.index, dtype=object)
-        return out
+        absent = [c for c in columns if c not in frame.columns]
+        if not absent:
+            return frame[list(columns)]
+        # None, not NaN (which would be cast to the column type); np.full, not a list of Nones
+        # (2 s per 600k rows x 35 absent columns when pandas converts the list).
+        nulls = pd.DataFrame({c: np.full(len(frame), None, dtype=object) for c in absent},
+                             index=frame.index)
+        return pd.concat([frame, nulls], axis=1)[list(columns)]
 
 
-    def _existing_keys(self, label: str, keys: pd.Series) -> set[str]:
-        """The primary keys among ``keys`` that ``label`` already holds (a duplicate key in a COPY
+    def _table_types(self, table: str) -> dict[str, str]:
+        if table not in self._types:
+            with self._lock:
+                self._types[table] = _table_types(self._conn, table)
+        return self._types[table]
+
+    def _stored(self, label: str, keys: pd.Series) -> np.ndarray:
+        """Which of ``keys`` are primary keys ``label`` already holds (a duplicate key in a COPY
         can crash the process). Reading every key of the table is a column scan (~0.2 s for 500k)
         where looking keys up one by one costs ~5 s per million, so scan unless the table is
-        much larger than the batch."""
+        much larger than the batch; the scan is matched in Arrow, without a Python str per key."""
         pk = PRIMARY_KEYS[label]
         with self._lock:
             res = self._conn.execute(f"MATCH (n:{label}) RETURN count(*)")
             size = res.get_next()[0]
             res.close()
             if not size:
-                return set()
+                return np.zeros(len(keys), dtype=bool)
             if size <= 4 * len(keys):
                 res = self._conn.execute(f"MATCH (n:{label}) RETURN n.{pk}")
                 stored = res.get_as_arrow().column(0)
                 res.close()  # an open result pins pages: a later COPY can wait on it forever
-                return set(keys[keys.isin(stored.to_pandas())])
+                wanted = pa.array(keys, type=pa.string(), from_pandas=True)
+                return pc.is_in(wanted, value_set=stored.combine_chunks()).to_numpy(
+                    zero_copy_only=False)
             found: set[str] = set()
-            values = keys.tolist()
+            values = keys.to_numpy(dtype=object).tolist()
             for i in range(0, len(values), 200_000):
                 res = self._conn.execute(
                     f"UNWIND $keys AS x MATCH (n:{label} {{{pk}: x}}) RETURN n.{pk}",
                     {"keys": values[i:i + 200_000]})
                 found.update(r[0] for r in res.get_all())
                 res.close()
-        return found
+        return keys.isin(found).to_numpy(dtype=bool)
 
 
 def _shared_strings(col: pa.ChunkedArray) -> np.ndarray:
@@ -340,7 +376,6 @@ _ARROW_TYPES = {"STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64
                 "BOOL": pa.bool_(), "STRING[]": pa.list_(pa.string())}
 
 
-@cache
 def _table_types(conn: ladybug.Connection, table: str) -> dict[str, str]:
     """Property name -> LadybugDB type, in column order; a relationship table's ``from``/``to``
     are not listed."""

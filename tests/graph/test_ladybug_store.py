@@ -54,3 +54,29 @@ def test_string_columns_share_one_object_per_distinct_value():
     assert values.tolist() == ["北京市", None, "上海市", "北京市", "", None]
     assert values[0] is values[3]  # one str per distinct value, not one per cell
     assert _shared_strings(pa.chunked_array([], type=pa.string())).tolist() == []
+
+
+def test_a_written_frame_is_not_kept_alive_by_the_store(tmp_path):
+    # ladybug caches the statement of every COPY FROM $frame with its frame until the connection
+    # closes; the store renews its write connection so each file's frames go when written.
+    import gc
+
+    import pandas as pd
+    import pyarrow as pa
+
+    store = open_store(tmp_path / "s")
+    engine = store._engine
+    gc.collect()
+    before = pa.total_allocated_bytes()
+    for batch in range(3):
+        keys = pd.Series([f"k{batch}-{i:06d}-" + "x" * 200 for i in range(20_000)],
+                         dtype=pd.ArrowDtype(pa.string()))
+        frame = pd.DataFrame({"k": keys, "type": "t", "value": keys})
+        with engine.transaction():
+            engine.create_nodes("Key", frame)
+        engine.create_nodes("Key", frame.assign(k=frame["k"] + "!"))  # outside a transaction
+        del keys, frame
+    gc.collect()
+    assert pa.total_allocated_bytes() - before < 2**20
+    assert store._engine.run("count_keys")[0]["n"] == 120_000
+    store.close()
