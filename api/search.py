@@ -11,6 +11,7 @@ uses (``linkage.compare.name_similarity``: homophone 0.2, shape-alike 0.4, trans
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,7 @@ from rapidfuzz.process import cdist
 
 from api.errors import BadInput
 from graph import GraphStore
-from linkage.compare.names import strip_separators, stripped_similarity
+from linkage.compare.names import graded_distances, strip_separators
 from loaders.standardise.company_name import parse_company_name, parse_company_names
 from loaders.standardise.person_name import name_pinyin, parse_person_name, parse_person_names
 from loaders.standardise.text import normalize_text, to_simplified
@@ -67,25 +68,45 @@ def _shortlist(postings: dict[str, np.ndarray], size: int, feats: set[str],
 
 
 def _similarities(query: str, keys: np.ndarray) -> np.ndarray:
-    """Graded name similarity of ``query`` to each of ``keys`` (separators already stripped),
-    computed once per distinct key: shortlists of common names repeat the same few."""
+    """Graded name similarity (``linkage.compare.names.stripped_similarity``) of ``query`` to
+    each of ``keys`` (separators already stripped): the edit-distance programme runs once across
+    the distinct keys (``graded_distances``), not once per candidate in Python."""
     if not len(keys):
         return np.empty(0)
     distinct, inverse = np.unique(keys.astype(str), return_inverse=True)
-    sims = np.array([stripped_similarity(query, k) if query and k else 0.0
-                     for k in distinct.tolist()])
+    lengths = np.fromiter(map(len, distinct.tolist()), dtype=np.int64, count=len(distinct))
+    longest = np.maximum(lengths, len(query))
+    sims = np.maximum(0.0, 1.0 - graded_distances(query, distinct.tolist()) / np.maximum(longest, 1))
+    sims[(lengths == 0) | (not query)] = 0.0
     return sims[inverse.ravel()]
 
 
+class Hits(Sequence[Hit]):
+    """Ranked hits, held as arrays: a search finds a few hundred, a page shows twenty, so a
+    :class:`Hit` is made only for the ones read."""
+
+    def __init__(self, eids: np.ndarray, rows: np.ndarray, scores: np.ndarray):
+        self._eids, self._rows, self._scores = eids, rows, scores
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        r = int(self._rows[i])
+        return Hit(self._eids[r], float(self._scores[i]), r)
+
+
 def _ranked(eids: np.ndarray, rows: np.ndarray, scores: np.ndarray, *tiebreak: np.ndarray
-            ) -> list[Hit]:
+            ) -> Hits:
     """Hits scoring at least MIN_SCORE, best (rounded) score first; ties by the ``tiebreak``
     arrays in turn, then by eid."""
     ok = scores >= MIN_SCORE
     rows = rows[ok]
     rounded = np.array([round(x, 3) for x in scores[ok].tolist()])
     order = np.lexsort([eids[rows].astype(str), *(t[ok] for t in reversed(tiebreak)), -rounded])
-    return [Hit(eids[r], s, r) for r, s in zip(rows[order].tolist(), rounded[order].tolist())]
+    return Hits(eids, rows[order], rounded[order])
 
 
 def _norm_text(text: str | None) -> str:
@@ -113,7 +134,7 @@ class PersonIndex:
         return len(self.eid)
 
     def search(self, name: str, birth_date: str = "", gender: str = "",
-               region: str = "") -> list[Hit]:
+               region: str = "") -> Hits:
         q = parse_person_name(name)
         if q is None:
             raise BadInput("name is empty", field="name")
@@ -164,7 +185,7 @@ class OrganizationIndex:
     def __len__(self) -> int:
         return len(self.eid)
 
-    def search(self, name: str, region: str = "") -> list[Hit]:
+    def search(self, name: str, region: str = "") -> Hits:
         q = parse_company_name(name)
         qkey = q.key if q else ""
         if not qkey:

@@ -10,6 +10,7 @@ adding one 0.6.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -17,7 +18,7 @@ import pandas as pd
 from rapidfuzz.distance import Indel, JaroWinkler
 from rapidfuzz.process import cpdist
 
-from linkage.compare.confusables import substitution_cost
+from linkage.compare.confusables import OTHER_COST, substitution_cost
 from linkage.compare.pairs import Encoded, char_matrix, column, distinct_pairs, encode
 
 TRANSPOSITION_COST = 0.3
@@ -59,6 +60,38 @@ def graded_distance(a: str, b: str) -> float:
             cur[j] = best
         prev2, prev = prev, cur
     return round(prev[m], 6)
+
+
+def graded_distances(a: str, keys: Sequence[str]) -> np.ndarray:
+    """:func:`graded_distance` of ``a`` to each of ``keys``: the same dynamic programme, run
+    once across all keys (a row per character of ``a``, a column per character of the longest
+    key), for a search scoring a few hundred candidates against one query."""
+    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+    if not len(keys) or not lengths.max():  # no key has a character: a's are all dropped
+        return np.full(len(keys), round(len(a) * INDEL_COST, 6))
+    width = int(lengths.max())
+    mat = char_matrix(np.array(keys, dtype=object), np.ones(len(keys), dtype=bool), width)
+    chars, where = np.unique(mat, return_inverse=True)
+    where = where.reshape(mat.shape)
+    query = [ord(c) for c in a]
+    rows = np.arange(len(keys))
+    prev2, prev = None, np.tile(np.arange(width + 1) * INDEL_COST, (len(keys), 1))
+    for i, qa in enumerate(query, start=1):
+        sub = np.array([substitution_cost(a[i - 1], chr(c)) if c else OTHER_COST
+                        for c in chars.tolist()])[where]
+        cur = np.empty_like(prev)
+        cur[:, 0] = i * INDEL_COST
+        for j in range(1, width + 1):
+            best = np.minimum(np.minimum(prev[:, j], cur[:, j - 1]) + INDEL_COST,
+                              prev[:, j - 1] + sub[:, j - 1])
+            if i > 1 and j > 1:  # adjacent transposition: a[i-2:i] == key[j-1], key[j-2]
+                swap = (mat[:, j - 2] == qa) & (mat[:, j - 1] == query[i - 2]) & \
+                    (mat[:, j - 1] != qa)
+                best = np.where(swap, np.minimum(best, prev2[:, j - 2] + TRANSPOSITION_COST),
+                                best)
+            cur[:, j] = best
+        prev2, prev = prev, cur
+    return np.round(prev[rows, lengths], 6)
 
 
 def name_similarity(a: str | None, b: str | None) -> float:

@@ -70,3 +70,21 @@ def test_categorical_columns_compare_like_strings():
     left, right = names.take([0, 0, 2, 3, 4, 1]), names.take([1, 0, 0, 0, 0, 0])
     plain = person_name_levels(left.astype(object).to_numpy(), right.astype(object).to_numpy())
     assert person_name_levels(left, right).tolist() == plain.tolist() == [3, 4, 0, -1, -1, 3]
+
+
+def test_graded_distances_run_the_same_programme_across_many_keys():
+    import random
+
+    from linkage.compare.names import graded_distances
+
+    # Characters with homophones (张章彰), shape-alikes (王玉, 己已), repeats for transpositions,
+    # and lengths from empty to a long minority name.
+    alphabet = "张章彰王玉主己已巳晓小明名伟玮买提艾力"
+    rng = random.Random(7)
+    keys = ["", "张", "买买提艾力买买提艾力"] + [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6))) for _ in range(400)]
+    for query in ("", "张晓明", "晓张明", "王玉", "买买提艾力", rng.choice(keys), rng.choice(keys)):
+        expected = [graded_distance(query, k) for k in keys]
+        assert graded_distances(query, keys).tolist() == expected
+    assert graded_distances("张伟", ["", ""]).tolist() == [1.2, 1.2]
+    assert graded_distances("张伟", []).tolist() == []
