@@ -38,7 +38,8 @@ _SEARCHED = {"person": ("eid", "name", "birth_date", "gender", "address", "id_nu
 class _Grouped:
     """The rows of an Arrow table by the value of a string column: the table sorted by it, and a
     dict from each value to where its rows start (a dict probe is ~20x cheaper than
-    ``np.searchsorted`` on a string array, which converts its needle on every call)."""
+    ``np.searchsorted`` on a string array, which converts its needle on every call). Rows are
+    read column by column (a third of the cost of ``Table.slice(...).to_pylist()``)."""
 
     def __init__(self, table: pa.Table, key: str):
         if table.num_rows:
@@ -49,9 +50,12 @@ class _Grouped:
             values, starts = np.unique(keys, return_index=True)
             self._start = dict(zip(values.tolist(), range(len(values))))
             self._bounds = np.append(starts, len(keys)).tolist()
+            table = table.combine_chunks()
         else:
             self._start, self._bounds = {}, [0]
         self.table = table
+        self._names = table.column_names
+        self._columns = [c.chunk(0) if c.num_chunks == 1 else c for c in table.columns]
 
     def __len__(self) -> int:
         return self.table.num_rows
@@ -60,12 +64,16 @@ class _Grouped:
         i = self._start.get(value)
         if i is None:
             return []
-        lo = self._bounds[i]
-        return self.table.slice(lo, self._bounds[i + 1] - lo).to_pylist()
+        lo, hi = self._bounds[i], self._bounds[i + 1]
+        columns = [c.slice(lo, hi - lo).to_pylist() for c in self._columns]
+        return [dict(zip(self._names, row)) for row in zip(*columns)]
 
     def first(self, value: str) -> dict[str, Any] | None:
         i = self._start.get(value)
-        return None if i is None else self.table.slice(self._bounds[i], 1).to_pylist()[0]
+        if i is None:
+            return None
+        lo = self._bounds[i]
+        return {n: c[lo].as_py() for n, c in zip(self._names, self._columns)}
 
 
 def _present(row: dict[str, Any]) -> dict[str, Any]:
