@@ -202,11 +202,12 @@ class OrganizationIndex:
         longer = np.array([len(qkey) <= len(k) for k in keys], dtype=bool)
         partial = cdist([qkey], keys, scorer=fuzz.partial_ratio)[0] / 100 if keys else np.empty(0)
         whole = cdist([qkey], keys, scorer=fuzz.ratio)[0] / 100 if keys else np.empty(0)
-        core = strip_separators(qcore)
         trade = self._trade[rows]
+        # Cores and trade names in one call: they share many strings, scored once each.
+        sims = _similarities(strip_separators(qcore), np.concatenate([self._core[rows], trade]))
         score = np.maximum.reduce([
-            np.where(longer, partial, 0.0), whole, _similarities(core, self._core[rows]),
-            np.where(trade != "", _similarities(core, trade), 0.0)]) if keys else np.empty(0)
+            np.where(longer, partial, 0.0), whole, sims[:len(rows)],
+            np.where(trade != "", sims[len(rows):], 0.0)]) if keys else np.empty(0)
         return _ranked(self.eid, rows, score, np.array([len(k) for k in keys], dtype=np.int64))
 
     def describe(self, hit: Hit) -> dict[str, Any]:
