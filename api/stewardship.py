@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Hashable
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
@@ -22,6 +22,9 @@ from linkage.evidence import waterfall
 from linkage.quality import quality_report
 from linkage.scoring import FellegiSunter
 from linkage.settings import LinkageSettings, default_settings
+
+if TYPE_CHECKING:
+    from api.service import Memo  # the service's; the CLI passes none
 
 ACTIONS = ("match", "no_match", "merge", "split")
 T = TypeVar("T")
@@ -249,12 +252,6 @@ def decisions(store: GraphStore, kind: str = "", status: str = "",
 
 
 # -- conflicts and quality -----------------------------------------------------------------
-class Memo(Protocol):
-    """Results worth keeping until the next run or load (the service's, see api.service)."""
-
-    def get(self, key: Hashable, compute: Callable[[], T]) -> T: ...
-
-
 def _remembered(memo: Memo | None, key: Hashable, compute: Callable[[], T]) -> T:
     return memo.get(key, compute) if memo is not None else compute()
 
