@@ -67,8 +67,8 @@ class Authenticator:
     def remembered(self, authorization: str | None) -> User | None:
         """The user behind the header if this service has seen the token before (no store
         read, so an async route can ask without blocking); None otherwise."""
-        scheme, _, token = (authorization or "").partition(" ")
-        return self._known.get(hash_token(token.strip())) if scheme.lower() == "bearer" else None
+        digest = _digest(authorization)
+        return self._known.get(digest) if digest else None
 
     def user(self, authorization: str | None) -> User:
         """The user behind an ``Authorization: Bearer <token>`` header.
@@ -79,10 +79,9 @@ class Authenticator:
         if not authorization:
             raise Unauthorized("no token: send the header 'Authorization: Bearer <token>' "
                                "(tokens are issued by `yidang users add NAME --role ROLE`)")
-        scheme, _, token = authorization.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
+        digest = _digest(authorization)
+        if digest is None:
             raise Unauthorized("the Authorization header must be 'Bearer <token>'")
-        digest = hash_token(token.strip())
         user = self._known.get(digest)
         if user is None:
             row = self._store.user_by_token(digest)
@@ -91,6 +90,12 @@ class Authenticator:
                                    "(`yidang users add NAME --role ROLE`)")
             user = self._known[digest] = User(row["name"], row["role"])
         return user
+
+
+def _digest(authorization: str | None) -> str | None:
+    """The SHA-256 of the token in a ``Bearer <token>`` header; None for any other header."""
+    scheme, _, token = (authorization or "").partition(" ")
+    return hash_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
 
 
 def authorize(user: User, action: str) -> None:
