@@ -7,10 +7,12 @@ distinct level vectors with counts, so one EM step costs microseconds per patter
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.process import cpdist
 
 #: Enumerate every pair instead of rejection-sampling when there are at most this many.
 _ENUMERATE_MAX = 20_000_000
@@ -85,9 +87,53 @@ def random_pairs(n: int, k: int, *, seed: int = 0,
     return got // n, got % n
 
 
-def rule_pair_count(records: pd.DataFrame, rules: Sequence[Sequence[str]],
-                    groups: np.ndarray | None = None, max_pairs: int = 50_000_000) -> int:
-    """Distinct pairs that agree on every column of at least one rule (missing never agrees).
+def rule_parts(rule) -> tuple[list[str], dict[str, int]]:
+    """A prior rule's columns that must be equal and its columns allowed within an edit distance.
+
+    A rule is a column, a list of columns, or ``{"keys": [...], "max_edits": {column: k}}``:
+    the keys equal and each ``max_edits`` column at most ``k`` Levenshtein edits apart (Splink's
+    ``l.first_name = r.first_name and levenshtein(l.surname, r.surname) <= 2``).
+
+    Raises:
+        ValueError: the rule has no keys, unknown entries, or a negative edit count.
+    """
+    if isinstance(rule, str):
+        return [rule], {}
+    if isinstance(rule, Mapping):
+        unknown = sorted(set(rule) - {"keys", "max_edits"})
+        keys = rule.get("keys")
+        keys = [keys] if isinstance(keys, str) else list(keys or ())
+        edits = dict(rule.get("max_edits") or {})
+        if unknown or not keys or not all(isinstance(k, str) for k in keys):
+            raise ValueError(f"prior rule {dict(rule)!r}: give 'keys' (the columns that must be "
+                             f"equal) and optionally 'max_edits' ({{column: edits}}); unknown "
+                             f"entries {unknown}")
+        bad = {c: k for c, k in edits.items()
+               if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0}
+        if bad:
+            raise ValueError(f"prior rule {dict(rule)!r}: max_edits {bad} must be whole numbers "
+                             f">= 0 (Levenshtein edits allowed between the two values)")
+        return keys, {str(c): int(k) for c, k in edits.items()}
+    return list(rule), {}
+
+
+def _within_edits(values: pd.Series, lo: np.ndarray, hi: np.ndarray, k: int) -> np.ndarray:
+    """Per pair: both values present and at most ``k`` Levenshtein edits apart."""
+    col = values.to_numpy(dtype=object)
+    a, b = col[lo], col[hi]
+    present = ~(pd.isna(a) | pd.isna(b) | (a == "") | (b == ""))
+    out = np.zeros(len(lo), dtype=bool)
+    idx = np.flatnonzero(present)
+    if len(idx):
+        dist = cpdist([str(x) for x in a[idx]], [str(x) for x in b[idx]],
+                      scorer=Levenshtein.distance, workers=-1)
+        out[idx] = dist <= k
+    return out
+
+
+def rule_pair_count(records: pd.DataFrame, rules: Sequence, groups: np.ndarray | None = None,
+                    max_pairs: int = 50_000_000) -> int:
+    """Distinct pairs that satisfy at least one rule (:func:`rule_parts`; missing never agrees).
 
     Pairs are materialised per rule (rules are strong keys: few pairs each) and deduplicated
     across rules, so a pair caught by two rules counts once.
@@ -96,8 +142,8 @@ def rule_pair_count(records: pd.DataFrame, rules: Sequence[Sequence[str]],
     codes = None if groups is None else _group_codes(groups, len(base))
     found = []
     for rule in rules:
-        cols = [rule] if isinstance(rule, str) else list(rule)
-        absent = [c for c in cols if c not in base.columns]
+        cols, edits = rule_parts(rule)
+        absent = [c for c in cols + list(edits) if c not in base.columns]
         if absent:
             raise ValueError(f"prior rule {cols} names column {absent[0]!r}, which the records "
                              f"do not have (columns: {', '.join(map(str, base.columns))})")
@@ -120,6 +166,9 @@ def rule_pair_count(records: pd.DataFrame, rules: Sequence[Sequence[str]],
             lo, hi = np.minimum(left, right), np.maximum(left, right)
             if codes is not None:
                 keep = codes[lo] != codes[hi]
+                lo, hi = lo[keep], hi[keep]
+            for col, k in edits.items():
+                keep = _within_edits(base[col], lo, hi, k)
                 lo, hi = lo[keep], hi[keep]
             found.append(lo.astype(np.int64) * len(base) + hi)
     return int(len(np.unique(np.concatenate(found)))) if found else 0

@@ -118,7 +118,7 @@ def train_model(records: pd.DataFrame, settings: LinkageSettings, levels: pd.Dat
     n_levels = _n_levels(levels, random_levels)
     u = estimate_u(random_levels, n_levels)
     try:
-        prior = estimate_prior(records, [list(r) for r in model.prior_keys],
+        prior = estimate_prior(records, list(model.prior_keys),
                                recall=model.prior_recall, groups=groups)
     except ValueError:  # no pair agrees on a prior key: one match per record is the guess
         prior = 1.0 / max(n, 2)

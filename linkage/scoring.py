@@ -409,18 +409,21 @@ def estimate_u(levels: pd.DataFrame, n_levels: Mapping[str, int] | None = None, 
             for j, c in enumerate(levels.columns)}
 
 
-def estimate_prior(records: pd.DataFrame, rules: Sequence[str | Sequence[str]], *,
+def estimate_prior(records: pd.DataFrame,
+                   rules: Sequence[str | Sequence[str] | Mapping[str, Any]], *,
                    recall: float = 1.0, groups: np.ndarray | None = None) -> float:
     """λ = P(match) for two random records, from pairs that agree on a strong key.
 
     Like Splink's ``estimate_probability_two_random_records_match``: pairs that agree on every
-    column of at least one rule (e.g. ``["id_number"]``, ``["name", "birth_date"]``) are taken
-    as matches; their count, divided by the rules' assumed ``recall`` (the share of all true
+    column of at least one rule (e.g. ``["id_number"]``, ``["name", "birth_date"]``, or
+    ``{"keys": ["first_name"], "max_edits": {"surname": 2}}``: first names equal, surnames at
+    most two edits apart) are taken as matches; their count, divided by the rules' assumed ``recall`` (the share of all true
     matches they catch), over all pairs of records, is λ. Missing values never agree.
 
     Args:
         records: the records (one frame; all its pairs are the population).
-        rules: each a column name or list of columns that together make a strong key.
+        rules: each a column name, a list of columns that together make a strong key, or
+            ``{"keys": [...], "max_edits": {column: k}}`` (``estimation.rule_parts``).
         recall: share of true matching pairs the rules find (0 < recall <= 1).
         groups: group per record for link-only tasks: only cross-group pairs count.
 

@@ -31,6 +31,7 @@ from typing import Any
 
 from linkage.blocking import BlockingRule
 from linkage.compare import Comparison
+from linkage.estimation import rule_parts
 from linkage.survivorship import FieldRule
 
 KINDS = ("person", "organization", "place")
@@ -54,6 +55,23 @@ def _check_keys(where: str, d: Mapping[str, Any], allowed: set[str]) -> None:
         raise SettingsError(f"{where}: unknown key(s) {unknown}; allowed: {sorted(allowed)}")
 
 
+def _prior_rule(rule: Any) -> tuple[str, ...] | dict[str, Any]:
+    """A prior rule from JSON: a tuple of columns, or keys plus columns within edits."""
+    if not isinstance(rule, Mapping):
+        return (rule,) if isinstance(rule, str) else tuple(rule)
+    try:
+        keys, edits = rule_parts(rule)
+    except ValueError as exc:
+        raise SettingsError(f"model.prior_keys: {exc}") from None
+    return {"keys": tuple(keys), "max_edits": edits} if edits else tuple(keys)
+
+
+def _prior_rule_json(rule: tuple[str, ...] | Mapping[str, Any]) -> list | dict:
+    if isinstance(rule, Mapping):
+        return {"keys": list(rule["keys"]), "max_edits": dict(rule["max_edits"])}
+    return list(rule)
+
+
 @dataclass(frozen=True)
 class ModelSettings:
     """How the Fellegi–Sunter model is trained.
@@ -61,9 +79,10 @@ class ModelSettings:
     Attributes:
         tf: comparison name -> record column whose term frequencies adjust its top level.
         u_pairs: random pairs drawn to estimate u (non-match level frequencies).
-        prior_keys: rules (a column, or a list of columns that must all agree) whose agreement
-            is taken as a near-certain match, to estimate how many true matches exist (the
-            prior λ, see ``linkage.scoring.estimate_prior``).
+        prior_keys: rules (a column, a list of columns that must all agree, or
+            ``{"keys": [...], "max_edits": {column: k}}`` — the keys agree and each such column
+            is at most k edits off) whose agreement is taken as a near-certain match, to estimate
+            how many true matches exist (the prior λ, see ``linkage.scoring.estimate_prior``).
         prior_recall: the share of all true matches those rules catch.
         max_iter: EM iterations at most.
         seed: random seed for the u sample.
@@ -78,7 +97,7 @@ class ModelSettings:
 
     tf: Mapping[str, str] = field(default_factory=dict)
     u_pairs: int = 2_000_000
-    prior_keys: tuple[tuple[str, ...], ...] = ()
+    prior_keys: tuple[tuple[str, ...] | Mapping[str, Any], ...] = ()
     prior_recall: float = 1.0
     max_iter: int = 30
     seed: int = 0
@@ -90,8 +109,7 @@ class ModelSettings:
     def from_dict(cls, d: Mapping[str, Any]) -> ModelSettings:
         _check_keys("model", d, _MODEL)
         return cls(tf=dict(d.get("tf") or {}), u_pairs=int(d.get("u_pairs", 2_000_000)),
-                   prior_keys=tuple((r,) if isinstance(r, str) else tuple(r)
-                                    for r in d.get("prior_keys") or ()),
+                   prior_keys=tuple(_prior_rule(r) for r in d.get("prior_keys") or ()),
                    prior_recall=float(d.get("prior_recall", 1.0)),
                    max_iter=int(d.get("max_iter", 30)),
                    seed=int(d.get("seed", 0)), trained=d.get("trained"),
@@ -101,7 +119,8 @@ class ModelSettings:
 
     def to_dict(self) -> dict[str, Any]:
         out = {"tf": dict(self.tf), "u_pairs": self.u_pairs,
-               "prior_keys": [list(r) for r in self.prior_keys], "prior_recall": self.prior_recall,
+               "prior_keys": [_prior_rule_json(r) for r in self.prior_keys],
+               "prior_recall": self.prior_recall,
                "max_iter": self.max_iter, "seed": self.seed, "tf_weight": self.tf_weight}
         if self.em_blocking:
             out["em_blocking"] = [r.to_dict() for r in self.em_blocking]

@@ -22,7 +22,12 @@ from linkage.compare.generic import (
     numeric_abs_diff_levels,
 )
 from linkage.compare.geo import geo_levels, haversine_m
-from linkage.compare.identifiers import id_number_levels, id_number_valid, phone_levels
+from linkage.compare.identifiers import (
+    email_levels,
+    id_number_levels,
+    id_number_valid,
+    phone_levels,
+)
 from linkage.compare.names import graded_distance, name_similarity, person_name_levels
 
 __all__ = [
@@ -33,6 +38,7 @@ __all__ = [
     "company_conflict",
     "company_name_levels",
     "date_levels",
+    "email_levels",
     "exact_levels",
     "geo_levels",
     "graded_distance",

@@ -31,7 +31,7 @@ from linkage.compare.generic import (
     numeric_abs_diff_levels,
 )
 from linkage.compare.geo import geo_levels
-from linkage.compare.identifiers import id_number_levels, phone_levels
+from linkage.compare.identifiers import email_levels, id_number_levels, phone_levels
 from linkage.compare.names import person_name_levels
 
 _CO_FIELDS = ("co_core", "co_region", "co_branch", "co_form_family", "co_trade_name",
@@ -80,6 +80,7 @@ KERNELS: dict[str, Kernel] = {
     "id_number": Kernel(_two(id_number_levels), ("id_number", "id_valid")),
     "date": Kernel(_one(date_levels), ("birth_date",)),
     "phone": Kernel(_one(phone_levels), ("phone",)),
+    "email": Kernel(_one(email_levels), ("email",)),
     "address": Kernel(_frame(address_levels), ADDRESS_FIELDS, 0, {"names": ADDRESS_FIELDS}),
     "company_name": Kernel(_frame(company_name_levels), _CO_FIELDS, 0, {"names": _CO_FIELDS}),
     "geo": Kernel(_geo, ("lng", "lat"), 2),

@@ -290,6 +290,23 @@ def test_estimate_prior_counts_rule_pairs_once_over_all_pairs():
     assert estimate_prior(recs, ["id", ["name", "dob"]], groups=groups) == pytest.approx(3 / 9)
 
 
+def test_estimate_prior_rule_may_allow_a_column_within_edits():
+    recs = pd.DataFrame({"first": ["ann", "ann", "ann", "bob", "bob", "cy"],
+                         "surname": ["smith", "smyth", "jones", "lee", None, "x"]})
+    # first equal: (0,1), (0,2), (1,2), (3,4); surname within 2 edits: only (0,1) (smith/smyth);
+    # a missing surname never agrees.
+    rule = {"keys": ["first"], "max_edits": {"surname": 2}}
+    assert estimate_prior(recs, [rule]) == pytest.approx(1 / 15)
+    assert estimate_prior(recs, [rule, ["first", "surname"]]) == pytest.approx(1 / 15)
+    assert estimate_prior(recs, [{"keys": "first"}]) == pytest.approx(4 / 15)
+    with pytest.raises(ValueError, match="must be whole numbers >= 0"):
+        estimate_prior(recs, [{"keys": ["first"], "max_edits": {"surname": -1}}])
+    with pytest.raises(ValueError, match="give 'keys'"):
+        estimate_prior(recs, [{"max_edits": {"surname": 2}}])
+    with pytest.raises(ValueError, match="column 'town'"):
+        estimate_prior(recs, [{"keys": ["first"], "max_edits": {"town": 1}}])
+
+
 # --- errors ---------------------------------------------------------------------------------
 
 def test_errors_say_the_fix():

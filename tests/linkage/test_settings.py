@@ -20,6 +20,17 @@ def test_defaults_load_and_round_trip(kind):
     assert again == s and again.to_dict() == s.to_dict()
 
 
+def test_prior_rule_with_edits_round_trips_and_plain_rules_stay_lists():
+    rules = [["first_name", "dob"], {"keys": ["first_name"], "max_edits": {"surname": 2}},
+             "email"]
+    s = LinkageSettings.from_dict(_edit(model={"prior_keys": rules}))
+    assert s.model.prior_keys == (("first_name", "dob"),
+                                  {"keys": ("first_name",), "max_edits": {"surname": 2}},
+                                  ("email",))
+    assert s.to_dict()["model"]["prior_keys"] == [["first_name", "dob"], rules[1], ["email"]]
+    assert LinkageSettings.from_dict(json.loads(s.to_json())) == s
+
+
 def test_thresholds_are_log2_odds():
     t = Thresholds(match=0.8, review=0.5)
     assert t.match_weight == pytest.approx(2.0) and t.review_weight == pytest.approx(0.0)
@@ -41,6 +52,8 @@ def _edit(**change):
     ({"model": {"tf": {"surname": "name_key"}}}, "model.tf names comparison 'surname'"),
     ({"thresholds": {"match": 0.3, "review": 0.5}}, "0 < review <= match < 1"),
     ({"clustering": {"hard_key": {}}}, r"clustering: unknown key\(s\) \['hard_key'\]"),
+    ({"model": {"prior_keys": [{"keys": ["name_key"], "edits": 1}]}},
+     "model.prior_keys: .*give 'keys'"),
 ])
 def test_bad_settings_say_what_to_fix(change, message):
     with pytest.raises(SettingsError, match=message):

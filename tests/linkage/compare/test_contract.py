@@ -8,7 +8,7 @@ from linkage import compare
 
 COLUMN_KERNELS = [compare.person_name_levels, compare.id_number_levels, compare.date_levels,
                   compare.phone_levels, compare.exact_levels, compare.jaro_winkler_levels,
-                  compare.levenshtein_levels]
+                  compare.levenshtein_levels, compare.email_levels]
 FRAME_KERNELS = [compare.address_levels, compare.company_name_levels]
 
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 
-from linkage.compare import id_number_levels, id_number_valid, phone_levels
+from linkage.compare import email_levels, id_number_levels, id_number_valid, phone_levels
 
 VALID = "11010519491231002X"
 
@@ -67,3 +67,18 @@ def test_phone_landline_with_and_without_area_code():
     a = ["09318123456", "8123456", "02188889999", "123456"]
     b = ["8123456", "09318123456", "02588889999", "0931123456"]
     assert phone_levels(a, b).tolist() == [1, 1, 1, 0]
+
+
+def test_email_levels_follow_splinks_email_comparison():
+    a = ["ann@abc.com", "jsmith@abc.com", "john.smith@company.com", "john.smith@company.com",
+         "ann@x.com", None, "ann@abc.com"]
+    b = ["ann@abc.com", "jsmith@zzqq.org", "john.smyth@company.com", "jon.smith@zq.org",
+         "bob@y.org", "ann@abc.com", "ann@abc.co.uk"]
+    # exact; same user name; JW on the address; JW on the user names only; else; missing;
+    # the same user name outranks a close address.
+    assert email_levels(a, b).tolist() == [4, 3, 2, 1, 0, -1, 3]
+
+
+def test_email_empty_user_names_do_not_agree():
+    assert email_levels(["@abc.com"], ["@zzz.org"]).tolist() == [0]
+    assert email_levels(["a@x.com"], ["b@x.com"], threshold=0.5).tolist() == [2]
