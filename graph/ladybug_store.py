@@ -7,7 +7,9 @@ so ``merge_nodes`` looks existing keys up first; a multi-threaded ``COPY`` can d
 ``COPY`` runs on one thread; ``COPY`` inside an explicit transaction rolls back with it, which makes
 a whole batch atomic. A connection keeps every statement it prepared, with the values bound to
 it, until it closes; a ``COPY FROM $frame`` is prepared anew for each frame, so the write connection
-is renewed after each write that copied (see ``_renew``).
+is renewed after each write that copied (see ``_renew``). The default HASH primary-key index loses keys
+when ``COPY`` appends to a table that holds rows, so every node table gets an ART index instead
+(see ``ensure_schema``).
 """
 
 from __future__ import annotations
@@ -178,10 +180,27 @@ class LadybugEngine:
                 self._renew()
 
     def ensure_schema(self) -> None:
+        """Create what is missing: tables, then an ART primary-key index per node table.
+
+        LadybugDB gives a node table a HASH primary-key index by default; 0.22.0's loses keys
+        when COPY appends to a table that holds rows (a row stays, but neither a lookup nor a
+        relationship COPY finds it: 1 key in ~150k, depending on the keys; see
+        tests/graph/test_ladybug_store.py). Tables are created with that default switched off and
+        indexed with ART; a store made before this has its HASH indexes replaced, which also
+        makes any key they lost findable again.
+        """
         with self._lock:
+            self._conn.execute("CALL enable_default_hash_index=false").close()
             for name in SCHEMA_QUERIES:
                 for statement in load(name, self.name).statements():
                     self._conn.execute(statement).close()
+            res = self._conn.execute("CALL show_indexes() RETURN table_name, index_name, index_type")
+            hashed = [(t, i) for t, i, kind in res.get_all() if kind == "HASH"]
+            res.close()
+            for table, index in hashed:
+                self._conn.execute(f"DROP INDEX `{table}`.`{index}`").close()
+            for statement in load("create_pk_indexes", self.name).statements():
+                self._conn.execute(statement).close()
             self._types.clear()
 
     # -- concurrent reads (the HTTP service) --------------------------------------------------
