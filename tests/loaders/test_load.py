@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from graph import open_store
-from loaders import load_file, load_files
+from loaders import load_file, load_files, load_mapping
+from loaders.load import _commit_order
 from loaders.errors import MappingError, SourceFileError
 from tests.factories import PERSON_ROWS, write_source
 
@@ -137,7 +138,7 @@ def test_files_prepared_in_workers_load_the_same_records_as_in_process(tmp_path)
     for workers in (1, 2):
         with open_store(tmp_path / f"store{workers}") as s:
             reports = list(load_files(s, jobs, workers=workers))
-            assert [r.batch.source for r in reports] == ["s0", "s1", "s2", "s3"]
+            assert sorted(r.batch.source for r in reports) == ["s0", "s1", "s2", "s3"]
             records[workers] = [s.get_record(f"s{i}:S00{j}") for i in range(4) for j in (1, 2, 3)]
             assert s.records_with_key("id_number:11010519491231002X")
     for one, two in zip(records[1], records[2]):
@@ -148,11 +149,30 @@ def test_files_prepared_in_workers_load_the_same_records_as_in_process(tmp_path)
     rows[1]["sfzh"] = "bad-id"  # a changed row, written from Arrow-backed frames
     changed = write_source(tmp_path / "src4", rows=rows, source="s3")
     with open_store(tmp_path / "store2") as s:
-        report = list(load_files(s, [changed, jobs[0]], workers=2))[0]
+        report = {r.batch.source: r for r in load_files(s, [changed, jobs[0]], workers=2)}["s3"]
         assert report.batch.rows_changed == 1
         rec = s.get_record("s3:S002")
         assert rec["version"] == 2 and rec["id_valid"] is False and isinstance(rec["flags"], list)
         assert s.record_versions("s3:S002")[0]["canonical"]["id_number"] == "11010519491231002X"
+
+
+def test_sources_are_committed_smallest_first_and_a_sources_files_in_the_order_given(tmp_path):
+    rows = [dict(r) for r in PERSON_ROWS]
+    more = [{**r, "grbh": f"B{i:03d}"} for i, r in enumerate(rows * 3)]
+    big = write_source(tmp_path / "big", rows=more, source="big")
+    first = write_source(tmp_path / "first", rows=rows[:2], source="two_files")
+    second = write_source(tmp_path / "second", rows=rows[:1], source="two_files")
+    small = write_source(tmp_path / "small", rows=rows[:1], source="small")
+    jobs = [(load_mapping(m), f) for m, f in (big, first, second, small)]
+    order = [(m.source, Path(f).parent.name) for m, f in _commit_order(jobs)]
+    # two_files (two files, 3 rows in all) is smaller than big (9), larger than small; its second
+    # file is smaller than its first but stays after it.
+    assert order == [("small", "small"), ("two_files", "first"), ("two_files", "second"),
+                     ("big", "big")]
+    with open_store(tmp_path / "s") as s:
+        reports = list(load_files(s, [big, first, second, small], workers=2))
+        assert [r.batch.source for r in reports] == ["small", "two_files", "two_files", "big"]
+        assert s.get_record("two_files:S001")["version"] == 1  # the same row in both files
 
 
 def test_a_bad_file_among_many_stops_the_workers_before_anything_is_written(store, tmp_path):
