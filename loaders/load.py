@@ -7,8 +7,10 @@ batch itself is written in one transaction, so a crash leaves it wholly in or wh
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 import json
 import pickle
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from graph import Batch, BatchWrite, GraphStore
 from loaders.mapping import Mapping, load_mapping
@@ -272,6 +275,8 @@ def _read_to_folder(mapping: Mapping, file: str | Path, folder: str) -> None:
         pickle.dump((rows, hashlib.sha256(data or b"").hexdigest(), clock.laps), f,
                     protocol=pickle.HIGHEST_PROTOCOL)
     partial.replace(out / "read.pickle")
+    del rows, data
+    _give_back_memory()
 
 
 def _prepare_to_folder(mapping: Mapping, file: str | Path, folder: str) -> PreparedFile:
@@ -295,9 +300,25 @@ def _prepare_to_folder(mapping: Mapping, file: str | Path, folder: str) -> Prepa
     for name in ("records", "keys"):
         frame = getattr(prepared, name)
         frame.to_parquet(out / f"{name}.parquet", index=False, compression=None)
-        setattr(prepared, name, frame.iloc[:0])
+        # head(0).copy(), not iloc[:0]: a slice is a view that keeps the whole frame alive.
+        setattr(prepared, name, frame.head(0).copy())
+    del frame
     prepared.folder = folder
+    _give_back_memory()
     return prepared
+
+
+def _give_back_memory() -> None:
+    """Hand a finished job's freed memory back to the system: glibc and Arrow's allocator keep
+    it for the process's next allocations, and an idle worker's memory counts in the load's
+    peak while the writer grows (idle workers held 400-600 MB at the end of a 200k-person load
+    before, ~400 MB with this alone). Elsewhere than glibc, ``malloc_trim`` is skipped."""
+    gc.collect()
+    pa.default_memory_pool().release_unused()  # Arrow's own allocator keeps freed blocks too
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _read_prepared(prepared: PreparedFile) -> PreparedFile:
