@@ -13,7 +13,7 @@ import pyarrow as pa
 import pytest
 
 from graph import StoreBusyError, open_store
-from graph.model import NODE_LABELS
+from graph.model import PRIMARY_KEYS
 from graph.ladybug_store import _table_columns
 from queries import load
 
@@ -116,11 +116,13 @@ def _copy_batches(conn, table: str) -> list[str]:
 
 def test_every_node_table_has_an_art_primary_key_index(tmp_path):
     store = open_store(tmp_path / "s")
-    res = store._engine._conn.execute("CALL show_indexes() RETURN table_name, index_type")
-    kinds = dict(res.get_all())
+    res = store._engine._conn.execute(
+        "CALL show_indexes() RETURN table_name, index_type, property_names")
+    indexes = {table: (kind, names) for table, kind, names in res.get_all()}
     res.close()
     store.close()
-    assert kinds == {label: "ART" for label in [*NODE_LABELS, "User", "AuditEntry"]}
+    keys = {**PRIMARY_KEYS, "User": "name", "AuditEntry": "aid"}
+    assert indexes == {label: ("ART", [key]) for label, key in keys.items()}
 
 
 def test_appended_keys_stay_findable_where_the_hash_index_loses_one(tmp_path):
