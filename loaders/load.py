@@ -83,14 +83,24 @@ def prepare_file(mapping: Mapping | str | Path, file: str | Path) -> PreparedFil
     Raises:
         MappingError, SourceFileError: a file-level problem.
     """
-    clock = _Clock()
     if not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
+    rows, sha256, clock = _read(mapping, file)
+    return _prepare_rows(mapping, Path(file), rows, sha256, clock)
+
+
+def _read(mapping: Mapping, file: str | Path) -> tuple[SourceRows, str, _Clock]:
+    """The file's rows and sha256, with a clock that has timed the read.
+
+    Raises:
+        MappingError, SourceFileError: a file-level problem.
+    """
+    clock = _Clock()
     path = Path(file)
     data = path.read_bytes() if path.is_file() else None
     rows = read_source(path, mapping, data)
     clock.lap("read")
-    return _prepare_rows(mapping, path, rows, hashlib.sha256(data or b"").hexdigest(), clock)
+    return rows, hashlib.sha256(data or b"").hexdigest(), clock
 
 
 def _prepare_rows(mapping: Mapping, path: Path, rows: SourceRows, sha256: str,
@@ -261,21 +271,16 @@ def _commit_order(jobs: list[tuple[Mapping, str | Path]]) -> list[tuple[Mapping,
 def _read_to_folder(mapping: Mapping, file: str | Path, folder: str) -> None:
     """Read ``file`` (raising on a file-level problem) and leave the rows and the file's hash in
     ``folder`` for :func:`_prepare_to_folder`; written whole or not at all."""
-    clock = _Clock()
-    path = Path(file)
-    data = path.read_bytes() if path.is_file() else None
-    rows = read_source(path, mapping, data)
-    clock.lap("read")
+    rows, sha256, clock = _read(mapping, file)
     out = Path(folder)
     out.mkdir(exist_ok=True)
     # pickle, as the process pool itself uses for what it passes between our own processes: a
     # temp file in this load's private folder, read back by the same load and never kept.
     partial = out / "read.pickle.partial"
     with partial.open("wb") as f:
-        pickle.dump((rows, hashlib.sha256(data or b"").hexdigest(), clock.laps), f,
-                    protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((rows, sha256, clock.laps), f, protocol=pickle.HIGHEST_PROTOCOL)
     partial.replace(out / "read.pickle")
-    del rows, data
+    del rows
     _give_back_memory()
 
 
