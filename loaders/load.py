@@ -228,13 +228,12 @@ def load_files(store: GraphStore, jobs: list[tuple[Mapping | str | Path, str | P
             ProcessPoolExecutor(max_workers=min(workers, len(checked)), mp_context=ctx,
                                 initializer=os.nice, initargs=(_WORKER_NICENESS,)) as pool:
         folders = [str(Path(tmp) / str(i)) for i in range(len(checked))]
-        jobs = list(zip(checked, folders))
-        # The first file's preparation goes right after its check, so the other worker checks
-        # the rest meanwhile and the writer starts as soon as both are done.
-        checks = [pool.submit(_read_to_folder, m, f, d) for (m, f), d in jobs[:1]]
-        futures = [pool.submit(_prepare_to_folder, m, f, d) for (m, f), d in jobs[:1]]
-        checks += [pool.submit(_read_to_folder, m, f, d) for (m, f), d in jobs[1:]]
-        futures += [pool.submit(_prepare_to_folder, m, f, d) for (m, f), d in jobs[1:]]
+        placed = list(zip(checked, folders))
+        # The first file is prepared at once (preparing reads it, which checks it), so the other
+        # worker checks the rest meanwhile and the writer starts as soon as both are done.
+        futures = [pool.submit(_prepare_to_folder, m, f, d) for (m, f), d in placed[:1]]
+        checks = futures + [pool.submit(_read_to_folder, m, f, d) for (m, f), d in placed[1:]]
+        futures += [pool.submit(_prepare_to_folder, m, f, d) for (m, f), d in placed[1:]]
         try:
             for c in checks:
                 c.result()  # raises on a file-level problem, before anything is written
