@@ -186,22 +186,31 @@ class LadybugEngine:
         when COPY appends to a table that holds rows (a row stays, but neither a lookup nor a
         relationship COPY finds it: 1 key in ~150k, depending on the keys; see
         tests/graph/test_ladybug_store.py). Tables are created with that default switched off and
-        indexed with ART; a store made before this has its HASH indexes replaced, which also
-        makes any key they lost findable again.
+        every node table, whatever schema file made it, gets an ART index on its primary key; a
+        store made before this has its HASH indexes replaced, which also makes any key they lost
+        findable again.
         """
         with self._lock:
             self._conn.execute("CALL enable_default_hash_index=false").close()
             for name in SCHEMA_QUERIES:
                 for statement in load(name, self.name).statements():
                     self._conn.execute(statement).close()
-            res = self._conn.execute("CALL show_indexes() RETURN table_name, index_name, index_type")
-            hashed = [(t, i) for t, i, kind in res.get_all() if kind == "HASH"]
-            res.close()
-            for table, index in hashed:
+            for table, index in self._rows("CALL show_indexes() WHERE index_type = 'HASH' "
+                                           "RETURN table_name, index_name"):
                 self._conn.execute(f"DROP INDEX `{table}`.`{index}`").close()
-            for statement in load("create_pk_indexes", self.name).statements():
-                self._conn.execute(statement).close()
+            for (table,) in self._rows("CALL show_tables() WHERE type = 'NODE' RETURN name"):
+                (key,), = self._rows(f"CALL table_info('{table}') WHERE `primary key` RETURN name")
+                self._conn.execute(f"CREATE ART INDEX `{table}_pk` IF NOT EXISTS "
+                                   f"FOR (n:`{table}`) ON (n.`{key}`)").close()
             self._types.clear()
+
+    def _rows(self, text: str) -> list[list[Any]]:
+        """All rows of a catalogue call on the write connection (under its lock)."""
+        res = self._conn.execute(text)
+        try:
+            return res.get_all()
+        finally:
+            res.close()
 
     # -- concurrent reads (the HTTP service) --------------------------------------------------
     def _reader(self) -> ladybug.Connection:
