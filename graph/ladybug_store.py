@@ -85,7 +85,7 @@ class LadybugEngine:
             raise StoreError(f"cannot open the store {folder}: {exc}") from exc
         self._conn = ladybug.Connection(self._db)
         self._copied = False  # a COPY ran on self._conn since it was opened (see _renew)
-        self._types: dict[str, dict[str, str]] = {}  # table -> property types (_table_types)
+        self._types: dict[str, dict[str, str]] = {}  # table -> property types (_types_of)
         self._lock = threading.RLock()
         self._readers = threading.local()  # one read connection per thread (see read())
         self._reader_conns: list[ladybug.Connection] = []
@@ -321,7 +321,7 @@ class LadybugEngine:
         frame = frame.reset_index(drop=True)
         if not any(isinstance(t, pd.ArrowDtype) for t in frame.dtypes):
             return frame
-        types = self._table_types(table)
+        types = self._types_of(table)
         fields = []
         for col in frame.columns:
             arrow = _ARROW_TYPES.get(types.get(col, "STRING"))
@@ -332,7 +332,7 @@ class LadybugEngine:
 
     def _conform(self, label: str, frame: pd.DataFrame) -> pd.DataFrame:
         """Reorder ``frame`` to the table's columns (COPY maps by position); absent ones null."""
-        columns = tuple(self._table_types(label))
+        columns = tuple(self._types_of(label))
         extra = set(frame.columns) - set(columns)
         if extra:
             raise StoreError(f"{label} has no properties {sorted(extra)}; add them to "
@@ -348,7 +348,7 @@ class LadybugEngine:
         return pd.concat([frame, nulls], axis=1)[list(columns)]
 
 
-    def _table_types(self, table: str) -> dict[str, str]:
+    def _types_of(self, table: str) -> dict[str, str]:
         if table not in self._types:
             with self._lock:
                 self._types[table] = _table_types(self._conn, table)
@@ -392,11 +392,6 @@ def _shared_strings(col: pa.ChunkedArray) -> np.ndarray:
     # One hash pass; null is encoded as a value of its own, so positions have no nulls.
     encoded = col.combine_chunks().dictionary_encode(null_encoding="encode")
     return encoded.dictionary.to_numpy(zero_copy_only=False)[encoded.indices.to_numpy()]
-
-
-def _table_columns(conn: ladybug.Connection, table: str) -> tuple[str, ...]:
-    """The table's property names in column order (what COPY maps by position)."""
-    return tuple(_table_types(conn, table))
 
 
 #: LadybugDB column types as Arrow types, for COPY from Arrow-backed frames.

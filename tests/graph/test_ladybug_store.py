@@ -14,13 +14,13 @@ import pytest
 
 from graph import StoreBusyError, open_store
 from graph.model import PRIMARY_KEYS
-from graph.ladybug_store import _table_columns
+from graph.ladybug_store import _table_types
 from queries import load
 
 
 def test_update_query_sets_every_source_record_property(tmp_path):
     store = open_store(tmp_path / "s")
-    columns = set(_table_columns(store._engine._conn, "SourceRecord")) - {"rid"}
+    columns = set(_table_types(store._engine._conn, "SourceRecord")) - {"rid"}
     text = load("update_records", "ladybug").text
     assert set(re.findall(r"s\.(\w+) = (?:CAST\()?r\.\1\b", text)) == columns
     store.close()
