@@ -295,8 +295,7 @@ class LadybugEngine:
                 self._conn.execute(text, {"frame": self._scan_source(table, frame)}).close()
             finally:
                 self._conn.set_max_threads_for_exec(0)
-                if not self._in_tx:
-                    self._renew()
+                self._renew()  # not inside a transaction: _renew waits for its end
 
     def _renew(self) -> None:
         """A fresh write connection if a COPY ran on this one, outside any transaction.

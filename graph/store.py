@@ -530,8 +530,6 @@ def frame_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """``frame``'s rows as maps of Python values, nulls as None, for an engine's parameters.
     The loader's Arrow-backed frames go through Arrow, so list cells stay lists, not arrays."""
     if any(isinstance(t, pd.ArrowDtype) for t in frame.dtypes):
-        import pyarrow as pa
-
         return pa.Table.from_pandas(frame, preserve_index=False).to_pylist()
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
 

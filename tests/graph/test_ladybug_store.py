@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 import re
 import subprocess
@@ -9,12 +10,13 @@ import sys
 import textwrap
 
 import ladybug
+import pandas as pd
 import pyarrow as pa
 import pytest
 
 from graph import StoreBusyError, open_store
-from graph.model import PRIMARY_KEYS
 from graph.ladybug_store import _table_types
+from graph.model import PRIMARY_KEYS
 from queries import load
 
 
@@ -48,7 +50,6 @@ def test_read_only_open_of_a_missing_store_says_what_to_do(tmp_path):
 
 
 def test_string_columns_share_one_object_per_distinct_value():
-    import pyarrow as pa
 
     from graph.ladybug_store import _shared_strings
 
@@ -63,10 +64,7 @@ def test_string_columns_share_one_object_per_distinct_value():
 def test_a_written_frame_is_not_kept_alive_by_the_store(tmp_path):
     # ladybug caches the statement of every COPY FROM $frame with its frame until the connection
     # closes; the store renews its write connection so each file's frames go when written.
-    import gc
 
-    import pandas as pd
-    import pyarrow as pa
 
     store = open_store(tmp_path / "s")
     engine = store._engine
