@@ -28,7 +28,7 @@ WORKERS = 2
 def _child(city: Path, store: Path) -> None:
     """One load of every source (runs in its own process so peak memory is its own)."""
     from graph import open_store
-    from loaders import load_files
+    from loaders import load_files, mapping_jobs
 
     manifest = json.loads((city / "manifest.json").read_text())
     sampler = PeakMemory()
@@ -36,7 +36,7 @@ def _child(city: Path, store: Path) -> None:
     stages: dict[str, float] = {}
     rows_in = loaded = quarantined = 0
     per_source = {}
-    jobs = [(m, _file_for(m)) for m in sorted(city.glob("*.yaml"))]
+    jobs = mapping_jobs(sorted(city.glob("*.yaml")))  # the sample city's mappings name their files
     with open_store(store) as s:
         for r in load_files(s, jobs, workers=WORKERS):
             for k, v in r.seconds.items():
@@ -98,14 +98,6 @@ class PeakMemory:
         self._thread.join()
         return self._peak / 2**20
 
-
-def _file_for(mapping: Path) -> Path:
-    from loaders import load_mapping
-
-    file = load_mapping(mapping).source_file()
-    if file is None:
-        sys.exit(f"{mapping} names no `file:`; the sample city's mappings always do")
-    return file
 
 
 def main() -> None:
