@@ -51,16 +51,17 @@ GOLDEN_FIELDS = {
                      "legal_rep_id_number", "established", "address", "addr_key"),
     "place": ("address", "addr_key", "lng", "lat"),
 }
+
+#: Schema query files, run in this order by every engine: records first, then resolution, then
+#: the HTTP service's users and audit trail.
+SCHEMA_QUERIES = ("create_schema", "create_resolution_schema", "create_access_schema")
+
+
 def check_kind(kind: str) -> str:
     """``kind`` itself if it is one of :data:`KINDS`; raises ValueError naming them otherwise."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
     return kind
-
-
-#: Schema query files, run in this order by every engine: records first, then resolution, then
-#: the HTTP service's users and audit trail.
-SCHEMA_QUERIES = ("create_schema", "create_resolution_schema", "create_access_schema")
 
 
 @dataclass(frozen=True)
