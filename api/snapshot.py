@@ -4,11 +4,11 @@ sorted by entity id — so a profile costs a few binary searches, not four queri
 
 A :class:`Snapshot` answers the reads a profile makes with the names and shapes
 :class:`graph.GraphStore` uses (``entity``, ``entity_members``, ``entity_neighbours``,
-``entity_redirects``, ``entity_history``, ``batch_files``, ``entity_briefs``,
-``active_entities``), so :mod:`api.profiles` serves from either: the service from a snapshot, the
-CLI from the store. The service builds one at start-up and again when a resolution run or a load
-lands (:mod:`api.service`); until then it answers as of the last run, which is what the store
-holds too, since entities change only when a run is written.
+``entity_redirects``, ``entity_history``, ``batch_files``, ``active_entities``), so
+:mod:`api.profiles` serves from either: the service from a snapshot, the CLI from the store.
+The service builds one at start-up and again when a resolution run or a load lands
+(:mod:`api.service`); until then it answers as of the last run, which is what the store holds
+too, since entities change only when a run is written.
 """
 
 from __future__ import annotations
@@ -166,18 +166,6 @@ class Snapshot:
     def batch_files(self, batch_ids: list[str]) -> dict[str, dict[str, Any]]:
         """batch_id -> ``file`` and ``loaded_at`` of each of ``batch_ids`` that exists."""
         return {b: self._batches[b] for b in batch_ids if b in self._batches}
-
-    def entity_briefs(self, kind: str, eids: list[str]) -> dict[str, dict[str, Any]]:
-        """eid -> ``name`` (not for places), ``address``, ``status``."""
-        out = {}
-        for eid in dict.fromkeys(eids):
-            row = self._entities[check_kind(kind)].first(eid)
-            if row is not None:
-                brief = {"address": row["address"], "status": row["status"]}
-                if kind != "place":
-                    brief["name"] = row["name"]
-                out[eid] = _present(brief)
-        return out
 
     def active_entities(self, kind: str) -> pd.DataFrame:
         """Active persons or organisations with the fields fuzzy search indexes
