@@ -13,7 +13,6 @@ too, since entities change only when a run is written.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from typing import Any
@@ -25,11 +24,10 @@ import pyarrow.compute as pc
 
 from graph import GraphStore
 from graph.model import KINDS, check_kind
-from graph.store import decode_record
+from graph.store import decode_entity, decode_record
 
 log = logging.getLogger("yidang.api")
 
-_JSON_FIELDS = ("provenance", "alternatives", "rule")
 #: Columns of :meth:`Snapshot.active_entities`, as GraphStore.active_entities returns them.
 _SEARCHED = {"person": ("eid", "name", "birth_date", "gender", "address", "id_number"),
              "organization": ("eid", "name", "uscc", "address")}
@@ -85,10 +83,6 @@ class _Grouped:
         return [dict(zip(self._names, row)) for row in zip(*columns)]
 
 
-def _present(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in row.items() if v is not None}
-
-
 class Snapshot:
     """Entities, members, relations, redirects, history and batches of one store, in memory."""
 
@@ -124,12 +118,7 @@ class Snapshot:
     def entity(self, kind: str, eid: str) -> dict[str, Any] | None:
         """The entity node (active or a redirect stub) with its JSON fields decoded, or None."""
         row = self._entities[check_kind(kind)].first(eid)
-        if row is None:
-            return None
-        e = _present(row)
-        for key in _JSON_FIELDS:
-            e[key] = json.loads(e.get(key) or "{}")
-        return e
+        return None if row is None else decode_entity(row)
 
     def entity_members(self, kind: str, eid: str) -> list[dict[str, Any]]:
         """The source records resolved to ``eid``, as GraphStore.entity_members gives them."""
