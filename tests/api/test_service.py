@@ -5,6 +5,7 @@ import time
 from types import SimpleNamespace
 
 from api import service as service_module
+from api import stewardship
 from api.service import Indexes, Memo, Service
 
 
@@ -25,14 +26,29 @@ def test_a_memo_computes_each_key_once_even_for_concurrent_callers():
     assert memo.get("other", lambda: "x") == "x"
 
 
-def test_conflicts_found_once_are_served_from_the_memo(as_role, client):
+def test_conflicts_found_once_are_served_from_the_memo(as_role, client, monkeypatch):
+    service = client.app.state.service
+    monkeypatch.setattr(service.indexes, "memo", Memo())  # none kept from earlier tests
+    found, find = [], stewardship.find_conflicts
+
+    def find_conflicts(*args, **kwargs):
+        found.append(1)
+        return find(*args, **kwargs)
+
+    monkeypatch.setattr(stewardship, "find_conflicts", find_conflicts)
     first = as_role("steward").get("/steward/conflicts?kind=person&limit=1000")
     assert first.status_code == 200
-    service = client.app.state.service
     kept = service.memo.get(("conflicts", "person"), lambda: None)
     assert kept is not None and len(kept) == first.json()["total"]
     assert as_role("steward").get("/steward/conflicts?kind=person&limit=1000").json() == first.json()
-    assert service.refresh() is False  # no run since: the memo stays
+    assert len(found) == 1  # the second request was answered from the memo
+
+
+def test_refresh_keeps_the_indexes_and_memo_while_no_run_or_load_happened(client):
+    service = client.app.state.service
+    indexes = service.indexes
+    assert service.refresh() is False
+    assert service.indexes is indexes
 
 
 class _Store:
