@@ -1,8 +1,11 @@
 """The service's in-memory snapshot answers every read a profile makes exactly as the store does,
 for every entity of every kind — active ones and ids merged away."""
 
+import pyarrow as pa
+
 from api import profiles
 from api.masking import CLEARANCE
+from api.snapshot import _Grouped
 from graph.model import KINDS
 
 
@@ -54,3 +57,13 @@ def test_history_and_searchable_entities_agree_with_the_store(client, city):
         mine = snapshot.active_entities(kind).sort_values("eid", ignore_index=True)
         theirs = store.active_entities(kind).sort_values("eid", ignore_index=True)
         assert mine.equals(theirs[list(mine.columns)])
+
+
+def test_grouped_rows_keep_their_table_order_within_a_value():
+    # Snapshot.entity_redirects relies on it: stubs in eid order, grouped by redirect_to.
+    eids = [f"P{i:010d}" for i in range(300)]
+    targets = [f"P{9_000_000_000 + i % 7:010d}" for i in range(300)]
+    grouped = _Grouped(pa.table({"redirect_to": targets, "eid": eids}), "redirect_to")
+    for target in set(targets):
+        assert [r["eid"] for r in grouped.rows(target)] == \
+            [e for e, t in zip(eids, targets) if t == target]
