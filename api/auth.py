@@ -64,11 +64,10 @@ class Authenticator:
         self._store = store
         self._known: dict[str, User] = {}
 
-    def remembered(self, authorization: str | None) -> User | None:
-        """The user behind the header if this service has seen the token before (no store
-        read, so an async route can ask without blocking); None otherwise."""
-        digest = _digest(authorization)
-        return self._known.get(digest) if digest else None
+    def remembered(self, digest: str) -> User | None:
+        """The user holding the token of ``digest`` (:func:`token_digest`) if this service has
+        seen it before (no store read, so an async route can ask without blocking); else None."""
+        return self._known.get(digest)
 
     def user(self, authorization: str | None) -> User:
         """The user behind an ``Authorization: Bearer <token>`` header.
@@ -76,12 +75,14 @@ class Authenticator:
         Raises:
             Unauthorized: no header, not a bearer token, or a token no active user holds.
         """
-        if not authorization:
-            raise Unauthorized("no token: send the header 'Authorization: Bearer <token>' "
-                               "(tokens are issued by `yidang users add NAME --role ROLE`)")
-        digest = _digest(authorization)
-        if digest is None:
-            raise Unauthorized("the Authorization header must be 'Bearer <token>'")
+        return self.holder(token_digest(authorization))
+
+    def holder(self, digest: str) -> User:
+        """The active user holding the token of ``digest`` (:func:`token_digest`).
+
+        Raises:
+            Unauthorized: no active user holds it.
+        """
         user = self._known.get(digest)
         if user is None:
             row = self._store.user_by_token(digest)
@@ -92,10 +93,19 @@ class Authenticator:
         return user
 
 
-def _digest(authorization: str | None) -> str | None:
-    """The SHA-256 of the token in a ``Bearer <token>`` header; None for any other header."""
-    scheme, _, token = (authorization or "").partition(" ")
-    return hash_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+def token_digest(authorization: str | None) -> str:
+    """The SHA-256 of the token in an ``Authorization: Bearer <token>`` header.
+
+    Raises:
+        Unauthorized: no header, or not a bearer token.
+    """
+    if not authorization:
+        raise Unauthorized("no token: send the header 'Authorization: Bearer <token>' "
+                           "(tokens are issued by `yidang users add NAME --role ROLE`)")
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("the Authorization header must be 'Bearer <token>'")
+    return hash_token(token.strip())
 
 
 def authorize(user: User, action: str) -> None:

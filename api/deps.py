@@ -10,7 +10,7 @@ from typing import Annotated, TypeVar
 from fastapi import Depends, Header, Request
 from starlette.concurrency import run_in_threadpool
 
-from api.auth import User, authorize
+from api.auth import User, authorize, token_digest
 from api.errors import ApiError, Forbidden
 from api.masking import clearance, mask
 from api.service import Service
@@ -73,8 +73,9 @@ def caller(action: str) -> Callable[..., Caller]:
                   ) -> Caller:
         # async, so that a request does not hop to the thread pool just to be authorised: a
         # known token is a dict probe; only a token seen for the first time reads the store.
-        user = service.auth.remembered(authorization) or \
-            await run_in_threadpool(service.auth.user, authorization)
+        digest = token_digest(authorization)
+        user = service.auth.remembered(digest) or \
+            await run_in_threadpool(service.auth.holder, digest)
         found = Caller(user, clearance(user.role), action, request, service)
         try:
             authorize(user, action)

@@ -60,10 +60,9 @@ def value_lineage(store: GraphStore, eid: str, field: str, cleared: frozenset[st
             }, cleared)
             out["source_record"]["value"] = mask(record.get(field), cleared, field)
         out["batch"] = store.record_batch(rid)
-    # The value and the alternatives it won over are masked under the field's name, as one
-    # golden field is everywhere (profiles.golden_fields): the alternatives hold the same data.
-    trail = mask({"value": out["value"], "alternatives": out["alternatives"]}, cleared, field)
-    return mask(out, cleared) | trail
+    # Masked under the field's name, as a golden field is everywhere (profiles.golden_fields):
+    # the name passes on to ``value`` and the ``alternatives`` it won over (the same data).
+    return mask({field: out}, cleared)[field]
 
 
 def record_lineage(store: GraphStore, models: ModelCache, rid: str,

@@ -130,7 +130,7 @@ def related_entities(source: ProfileSource, eid: str) -> list[dict[str, Any]]:
     return out
 
 
-def briefs(store: ProfileSource, eids: list[str]) -> dict[str, dict[str, Any]]:
+def briefs(store: GraphStore, eids: list[str]) -> dict[str, dict[str, Any]]:
     """eid -> name, address, status for entities of any kind (one query per kind)."""
     by_kind: dict[str, list[str]] = {}
     for e in dict.fromkeys(eids):

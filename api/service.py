@@ -70,8 +70,11 @@ class Indexes:
     @classmethod
     def build(cls, store: GraphStore) -> Indexes:
         t = time.perf_counter()
+        # The version first: a run or load landing while the snapshot is read (~15 s at 200k
+        # persons) then leaves the indexes older than the store, and the next refresh rebuilds.
+        built_from = version(store)
         snapshot = Snapshot(store)
-        out = cls(version(store), snapshot, SearchIndex(snapshot))
+        out = cls(built_from, snapshot, SearchIndex(snapshot))
         log.info("indexes: %d persons, %d organisations searchable in %.1fs",
                  len(out.search.persons), len(out.search.organizations), time.perf_counter() - t)
         return out

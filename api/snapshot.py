@@ -4,16 +4,15 @@ sorted by entity id — so a profile costs a few binary searches, not four queri
 
 A :class:`Snapshot` answers the reads a profile makes with the names and shapes
 :class:`graph.GraphStore` uses (``entity``, ``entity_members``, ``entity_neighbours``,
-``entity_redirects``, ``entity_history``, ``batch_files``, ``entity_briefs``,
-``active_entities``), so :mod:`api.profiles` serves from either: the service from a snapshot, the
-CLI from the store. The service builds one at start-up and again when a resolution run or a load
-lands (:mod:`api.service`); until then it answers as of the last run, which is what the store
-holds too, since entities change only when a run is written.
+``entity_redirects``, ``entity_history``, ``batch_files``, ``active_entities``), so
+:mod:`api.profiles` serves from either: the service from a snapshot, the CLI from the store.
+The service builds one at start-up and again when a resolution run or a load lands
+(:mod:`api.service`); until then it answers as of the last run, which is what the store holds
+too, since entities change only when a run is written.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from typing import Any
@@ -25,21 +24,21 @@ import pyarrow.compute as pc
 
 from graph import GraphStore
 from graph.model import KINDS, check_kind
-from graph.store import decode_record
+from graph.store import decode_entity, decode_record
 
 log = logging.getLogger("yidang.api")
 
-_JSON_FIELDS = ("provenance", "alternatives", "rule")
 #: Columns of :meth:`Snapshot.active_entities`, as GraphStore.active_entities returns them.
 _SEARCHED = {"person": ("eid", "name", "birth_date", "gender", "address", "id_number"),
              "organization": ("eid", "name", "uscc", "address")}
 
 
 class _Grouped:
-    """The rows of an Arrow table by the value of a string column: the table sorted by it, and a
-    dict from each value to where its rows start (a dict probe is ~20x cheaper than
-    ``np.searchsorted`` on a string array, which converts its needle on every call). Rows are
-    read column by column (a third of the cost of ``Table.slice(...).to_pylist()``)."""
+    """The rows of an Arrow table by the value of a string column: the table sorted by it (stably:
+    a value's rows keep their order), and a dict from each value to where its rows start (a dict
+    probe is ~20x cheaper than ``np.searchsorted`` on a string array, which converts its needle on
+    every call). Rows are read column by column (a third of the cost of
+    ``Table.slice(...).to_pylist()``)."""
 
     def __init__(self, table: pa.Table, key: str):
         if table.num_rows:
@@ -85,10 +84,6 @@ class _Grouped:
         return [dict(zip(self._names, row)) for row in zip(*columns)]
 
 
-def _present(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in row.items() if v is not None}
-
-
 class Snapshot:
     """Entities, members, relations, redirects, history and batches of one store, in memory."""
 
@@ -124,12 +119,7 @@ class Snapshot:
     def entity(self, kind: str, eid: str) -> dict[str, Any] | None:
         """The entity node (active or a redirect stub) with its JSON fields decoded, or None."""
         row = self._entities[check_kind(kind)].first(eid)
-        if row is None:
-            return None
-        e = _present(row)
-        for key in _JSON_FIELDS:
-            e[key] = json.loads(e.get(key) or "{}")
-        return e
+        return None if row is None else decode_entity(row)
 
     def entity_members(self, kind: str, eid: str) -> list[dict[str, Any]]:
         """The source records resolved to ``eid``, as GraphStore.entity_members gives them."""
@@ -151,10 +141,10 @@ class Snapshot:
         return out
 
     def entity_redirects(self, kind: str, eid: str) -> list[dict[str, Any]]:
-        """Ids merged into ``eid`` that now redirect to it, oldest id first."""
-        rows = self._redirects[check_kind(kind)].rows(eid)
-        return sorted(({"eid": r["eid"], "reason": r["redirect_reason"],
-                        "at": r["redirected_at"]} for r in rows), key=lambda r: r["eid"])
+        """Ids merged into ``eid`` that now redirect to it, oldest id first (the stubs are
+        taken from the eid-sorted entities, and grouping by ``redirect_to`` keeps that order)."""
+        return [{"eid": r["eid"], "reason": r["redirect_reason"], "at": r["redirected_at"]}
+                for r in self._redirects[check_kind(kind)].rows(eid)]
 
     def entity_history(self, eid: str) -> list[dict[str, Any]]:
         """The entity's events, oldest first."""
@@ -166,18 +156,6 @@ class Snapshot:
     def batch_files(self, batch_ids: list[str]) -> dict[str, dict[str, Any]]:
         """batch_id -> ``file`` and ``loaded_at`` of each of ``batch_ids`` that exists."""
         return {b: self._batches[b] for b in batch_ids if b in self._batches}
-
-    def entity_briefs(self, kind: str, eids: list[str]) -> dict[str, dict[str, Any]]:
-        """eid -> ``name`` (not for places), ``address``, ``status``."""
-        out = {}
-        for eid in dict.fromkeys(eids):
-            row = self._entities[check_kind(kind)].first(eid)
-            if row is not None:
-                brief = {"address": row["address"], "status": row["status"]}
-                if kind != "place":
-                    brief["name"] = row["name"]
-                out[eid] = _present(brief)
-        return out
 
     def active_entities(self, kind: str) -> pd.DataFrame:
         """Active persons or organisations with the fields fuzzy search indexes

@@ -256,17 +256,31 @@ def _remembered(memo: Memo | None, key: Hashable, compute: Callable[[], T]) -> T
     return memo.get(key, compute) if memo is not None else compute()
 
 
-def kind_conflicts(store: GraphStore, kind: str, memo: Memo | None = None) -> pd.DataFrame:
+def kind_conflicts(store: GraphStore, kind: str, memo: Memo | None = None,
+                   records: pd.DataFrame | None = None,
+                   resolution: pd.Series | None = None) -> pd.DataFrame:
     """The conflicts in one kind's current resolution (``linkage.conflicts.find_conflicts``).
     Finding them reads every record of the kind (about 50 s at 200k persons), so a service
-    keeps them in ``memo`` until the next run or load."""
-    return _remembered(memo, ("conflicts", kind), lambda: find_conflicts(
-        {kind: store.records_frame(kind)}, {kind: store.resolution_of_kind(kind)},
-        store.source_authority()))
+    keeps them in ``memo`` until the next run or load.
+
+    Args:
+        records, resolution: the kind's ``records_frame`` and ``resolution_of_kind`` if the
+            caller has read them already; read from the store otherwise.
+    """
+    def find() -> pd.DataFrame:
+        return find_conflicts(
+            {kind: records if records is not None else store.records_frame(kind)},
+            {kind: resolution if resolution is not None else store.resolution_of_kind(kind)},
+            store.source_authority())
+
+    return _remembered(memo, ("conflicts", kind), find)
 
 
-def _conflicts_of(store: GraphStore, kinds: list[str], memo: Memo | None) -> pd.DataFrame:
-    frames = [kind_conflicts(store, k, memo) for k in kinds]
+def _conflicts_of(store: GraphStore, kinds: list[str], memo: Memo | None,
+                  records: dict[str, pd.DataFrame] | None = None,
+                  resolution: dict[str, pd.Series] | None = None) -> pd.DataFrame:
+    records, resolution = records or {}, resolution or {}
+    frames = [kind_conflicts(store, k, memo, records.get(k), resolution.get(k)) for k in kinds]
     frames = [f for f in frames if len(f)] or frames[:1]
     # find_conflicts' own order (kind, type, eid; stable), as if all kinds were found at once
     return pd.concat(frames, ignore_index=True).sort_values(
@@ -304,7 +318,8 @@ def quality(store: GraphStore, source: str | None = None, examples: int = 3,
         records = {k: store.records_frame(k) for k in KINDS}
         eids = {k: store.resolution_of_kind(k) for k in KINDS}
         return quality_report(records, eids, {k: store.entity_alternatives(k) for k in KINDS},
-                              _conflicts_of(store, list(KINDS), memo), store.mapped_fields(),
+                              _conflicts_of(store, list(KINDS), memo, records, eids),
+                              store.mapped_fields(),
                               examples=examples)
 
     found = _remembered(memo, ("quality", examples), report)

@@ -353,10 +353,7 @@ class GraphStore(StewardshipStore):
         rows = self._engine.read(f"get_entity_{check_kind(kind)}", {"eid": eid})
         if not rows:
             return None
-        e = _present(rows[0]["entity"])
-        for key in ("provenance", "alternatives", "rule"):
-            e[key] = json.loads(e.get(key) or "{}")
-        return e
+        return decode_entity(rows[0]["entity"])
 
     def entity_members(self, kind: str, eid: str) -> list[dict[str, Any]]:
         """The source records resolved to ``eid`` (the fields a profile shows), each with
@@ -543,6 +540,15 @@ def _edges(frm: pd.Series | list, to: pd.Series | str) -> pd.DataFrame:
 def _present(props: dict[str, Any]) -> dict[str, Any]:
     """Drop absent properties: LadybugDB lists null columns, Neo4j stores none."""
     return {k: v for k, v in props.items() if v is not None}
+
+
+def decode_entity(props: dict[str, Any]) -> dict[str, Any]:
+    """An entity node as a profile reads it: absent properties dropped, ``provenance``,
+    ``alternatives`` and ``rule`` decoded from JSON (``{}`` when absent)."""
+    e = _present(props)
+    for key in ("provenance", "alternatives", "rule"):
+        e[key] = json.loads(e.get(key) or "{}")
+    return e
 
 
 def decode_record(props: dict[str, Any]) -> dict[str, Any]:

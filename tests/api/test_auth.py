@@ -1,5 +1,6 @@
 """Tokens and roles end to end: 401 without or with a bad token, 403 for a role without the right."""
 
+from api import auth
 from api.cli import main
 from graph import open_store
 
@@ -16,6 +17,21 @@ def test_unknown_or_malformed_token_is_401(client):
     r = client.get("/search/persons", params={"name": "张伟"},
                    headers={"Authorization": "Basic dXNlcjpwYXNz"})
     assert r.status_code == 401 and "Bearer" in r.json()["detail"]
+
+
+def test_a_token_seen_for_the_first_time_is_hashed_once(client, tokens, monkeypatch):
+    service = client.app.state.service
+    monkeypatch.setattr(service, "auth", auth.Authenticator(service.store))  # knows no token yet
+    hashed, hash_token = [], auth.hash_token
+
+    def counted(token):
+        hashed.append(token)
+        return hash_token(token)
+
+    monkeypatch.setattr(auth, "hash_token", counted)
+    r = client.get("/search/persons", params={"name": "张伟"},
+                   headers={"Authorization": f"Bearer {tokens['analyst']}"})
+    assert r.status_code == 200 and hashed == [tokens["analyst"]]
 
 
 def test_roles_without_the_right_get_403_naming_who_may(as_role):

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 
 import pytest
 from fastapi.testclient import TestClient
 
+from api import stewardship
 from api.app import create_app
 from api.auth import add_user
 from api.cli import main
 from api.settings import Settings
-from graph import open_store
+from graph import KINDS, open_store
 from linkage.run import resolve_store
 
 
@@ -95,6 +97,19 @@ def test_conflicts_and_quality_over_http(api):
     report = c.get("/steward/quality", params={"source": "health"}).json()
     assert report["health"]["records"] > 0 and "invalid_identifiers" in report["health"]
     assert c.get("/steward/quality", params={"source": "nowhere"}).status_code == 404
+
+
+def test_the_quality_report_reads_each_kinds_records_and_resolution_once(api, monkeypatch):
+    store = api[1].state.service.store
+    reads = Counter()
+    for name in ("records_frame", "resolution_of_kind"):
+        def counted(kind, _read=getattr(store, name), _name=name):
+            reads[_name, kind] += 1
+            return _read(kind)
+        monkeypatch.setattr(store, name, counted)
+    assert stewardship.quality(store)["health"]["records"] > 0
+    assert reads == {(name, kind): 1 for name in ("records_frame", "resolution_of_kind")
+                     for kind in KINDS}
 
 
 def test_cli_decide_resolve_and_undo(sample_city, tmp_path, capsys):
