@@ -145,20 +145,23 @@ def rule_pair_count(records: pd.DataFrame, rules: Sequence, groups: np.ndarray |
         order = np.argsort(code, kind="stable")
         rows, code = rows[order], code[order]
         starts = np.r_[0, np.cumsum(sizes)[:-1]]
+        los, his = [np.empty(0, np.int64)], [np.empty(0, np.int64)]
         for size in np.unique(sizes[sizes > 1]):
             blocks = starts[sizes == size][:, None] + np.arange(size)  # (groups, size)
             i, j = np.triu_indices(size, 1)
             left, right = rows[blocks[:, i]].ravel(), rows[blocks[:, j]].ravel()
-            lo, hi = np.minimum(left, right), np.maximum(left, right)
-            if codes is not None:
-                keep = codes[lo] != codes[hi]
-                lo, hi = lo[keep], hi[keep]
-            for col, k in edits.items():
-                values = base[col].to_numpy(dtype=object)
-                # Level > 0: equal or within k edits; missing (-1) never agrees.
-                keep = levenshtein_levels(values[lo], values[hi], (k,)) > 0
-                lo, hi = lo[keep], hi[keep]
-            found.append(lo.astype(np.int64) * len(base) + hi)
+            los.append(np.minimum(left, right))
+            his.append(np.maximum(left, right))
+        lo, hi = np.concatenate(los).astype(np.int64), np.concatenate(his).astype(np.int64)
+        if codes is not None:
+            keep = codes[lo] != codes[hi]
+            lo, hi = lo[keep], hi[keep]
+        for col, k in edits.items():
+            values = base[col].to_numpy(dtype=object)
+            # Level > 0: equal or within k edits; missing (-1) never agrees.
+            keep = levenshtein_levels(values[lo], values[hi], (k,)) > 0
+            lo, hi = lo[keep], hi[keep]
+        found.append(lo * len(base) + hi)
     return int(len(np.unique(np.concatenate(found)))) if found else 0
 
 
