@@ -6,7 +6,7 @@ entity nodes. Names are standardised exactly as the loader standardised records 
 买买提•艾力 find their entities. Candidates come from an inverted index of characters and pinyin
 syllables (a homophone typo shares the syllable though not the character), ranked by how many
 features they share; the best few hundred are scored with the graded name similarity that linkage
-uses (``linkage.compare.name_similarity``: homophone 0.2, shape-alike 0.4, transposition 0.3).
+uses (``linkage.compare.name_similarities``: homophone 0.2, shape-alike 0.4, transposition 0.3).
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from rapidfuzz.process import cdist
 
 from api.errors import BadInput
 from graph import GraphStore
-from linkage.compare.names import graded_distances, strip_separators
+from linkage.compare import name_similarities
+from linkage.compare.names import strip_separators
 from loaders.standardise.company_name import parse_company_name, parse_company_names
 from loaders.standardise.person_name import name_pinyin, parse_person_name, parse_person_names
 from loaders.standardise.text import normalize_text, to_simplified
@@ -65,20 +66,6 @@ def _shortlist(postings: dict[str, np.ndarray], size: int, feats: set[str],
         top = np.argpartition(-counts[rows], SHORTLIST - 1)[:SHORTLIST]
         rows = rows[top]
     return rows
-
-
-def _similarities(query: str, keys: np.ndarray) -> np.ndarray:
-    """Graded name similarity (``linkage.compare.names.stripped_similarity``) of ``query`` to
-    each of ``keys`` (separators already stripped): the edit-distance programme runs once across
-    the distinct keys (``graded_distances``), not once per candidate in Python."""
-    if not len(keys):
-        return np.empty(0)
-    distinct, inverse = np.unique(keys.astype(str), return_inverse=True)
-    lengths = np.fromiter(map(len, distinct.tolist()), dtype=np.int64, count=len(distinct))
-    longest = np.maximum(lengths, len(query))
-    sims = np.maximum(0.0, 1.0 - graded_distances(query, distinct.tolist()) / np.maximum(longest, 1))
-    sims[(lengths == 0) | (not query)] = 0.0
-    return sims[inverse.ravel()]
 
 
 class Hits(Sequence[Hit]):
@@ -151,7 +138,7 @@ class PersonIndex:
         if reg and len(rows):
             rows = rows[[reg in (self.address[r] or "") or self.id_region[r].startswith(reg)
                          for r in rows.tolist()]]
-        scores = _similarities(strip_separators(q.key), self._stripped[rows])
+        scores = name_similarities(q.key, self._stripped[rows])
         return _ranked(self.eid, rows, scores)
 
     def describe(self, hit: Hit) -> dict[str, Any]:
@@ -204,7 +191,7 @@ class OrganizationIndex:
         whole = cdist([qkey], keys, scorer=fuzz.ratio)[0] / 100 if keys else np.empty(0)
         trade = self._trade[rows]
         # Cores and trade names in one call: they share many strings, scored once each.
-        sims = _similarities(strip_separators(qcore), np.concatenate([self._core[rows], trade]))
+        sims = name_similarities(qcore, np.concatenate([self._core[rows], trade]))
         score = np.maximum.reduce([
             np.where(longer, partial, 0.0), whole, sims[:len(rows)],
             np.where(trade != "", sims[len(rows):], 0.0)]) if keys else np.empty(0)
