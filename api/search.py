@@ -112,8 +112,8 @@ class PersonIndex:
         self.address = frame["address"].fillna("").to_numpy(dtype=object)
         self.id_region = np.array([(i or "")[:6] for i in frame["id_number"]], dtype=object)
         parsed = parse_person_names(frame["name"].tolist())
-        self.key = np.array([p.key if p else "" for p in parsed], dtype=object)
-        self._stripped = np.array([strip_separators(k) for k in self.key], dtype=object)
+        self._stripped = np.array([strip_separators(p.key) if p else "" for p in parsed],
+                                  dtype=object)
         self._postings = _postings([_person_features(p.key, p.pinyin) if p else set()
                                     for p in parsed])
 
@@ -162,11 +162,11 @@ class OrganizationIndex:
         self.address = frame["address"].fillna("").to_numpy(dtype=object)
         parsed = parse_company_names(frame["name"].tolist())
         self.key = np.array([p.key if p else "" for p in parsed], dtype=object)
-        self.core = np.array([(p.core or p.key) if p else "" for p in parsed], dtype=object)
-        self.trade = np.array([(p.trade_name or "") if p else "" for p in parsed], dtype=object)
         self.region = np.array([(p.region or "") if p else "" for p in parsed], dtype=object)
-        self._core = np.array([strip_separators(c) for c in self.core], dtype=object)
-        self._trade = np.array([strip_separators(t) for t in self.trade], dtype=object)
+        self._core = np.array([strip_separators(p.core or p.key) if p else "" for p in parsed],
+                              dtype=object)
+        self._trade = np.array([strip_separators(p.trade_name or "") if p else ""
+                                for p in parsed], dtype=object)
         self._postings = _postings([_org_features(k) for k in self.key])
 
     def __len__(self) -> int:
@@ -185,16 +185,17 @@ class OrganizationIndex:
         if reg and len(rows):
             rows = rows[[reg in self.region[r] or reg in (self.address[r] or "")
                          for r in rows.tolist()]]
+        if not len(rows):
+            return Hits(self.eid, rows, np.empty(0))
         keys = self.key[rows].tolist()
         longer = np.array([len(qkey) <= len(k) for k in keys], dtype=bool)
-        partial = cdist([qkey], keys, scorer=fuzz.partial_ratio)[0] / 100 if keys else np.empty(0)
-        whole = cdist([qkey], keys, scorer=fuzz.ratio)[0] / 100 if keys else np.empty(0)
-        trade = self._trade[rows]
-        # Cores and trade names in one call: they share many strings, scored once each.
-        sims = name_similarities(qcore, np.concatenate([self._core[rows], trade]))
-        score = np.maximum.reduce([
-            np.where(longer, partial, 0.0), whole, sims[:len(rows)],
-            np.where(trade != "", sims[len(rows):], 0.0)]) if keys else np.empty(0)
+        partial = cdist([qkey], keys, scorer=fuzz.partial_ratio)[0] / 100
+        whole = cdist([qkey], keys, scorer=fuzz.ratio)[0] / 100
+        # Cores and trade names in one call: they share many strings, scored once each (an
+        # empty trade name scores 0).
+        sims = name_similarities(qcore, np.concatenate([self._core[rows], self._trade[rows]]))
+        score = np.maximum.reduce([np.where(longer, partial, 0.0), whole, sims[:len(rows)],
+                                   sims[len(rows):]])
         return _ranked(self.eid, rows, score, np.array([len(k) for k in keys], dtype=np.int64))
 
     def describe(self, hit: Hit) -> dict[str, Any]:
