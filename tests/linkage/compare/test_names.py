@@ -1,3 +1,5 @@
+import random
+
 import numpy as np
 import pandas as pd
 
@@ -7,6 +9,7 @@ from linkage.compare import (
     name_similarity,
     person_name_levels,
 )
+from linkage.compare.names import graded_distances
 
 
 def _levels(pairs, pinyin=False):
@@ -89,10 +92,6 @@ def test_categorical_columns_compare_like_strings():
 
 
 def test_graded_distances_run_the_same_programme_across_many_keys():
-    import random
-
-    from linkage.compare.names import graded_distances
-
     # Characters with homophones (张章彰), shape-alikes (王玉, 己已), repeats for transpositions,
     # and lengths from empty to a long minority name.
     alphabet = "张章彰王玉主己已巳晓小明名伟玮买提艾力"
