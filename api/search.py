@@ -6,7 +6,7 @@ entity nodes. Names are standardised exactly as the loader standardised records 
 买买提•艾力 find their entities. Candidates come from an inverted index of characters and pinyin
 syllables (a homophone typo shares the syllable though not the character), ranked by how many
 features they share; the best few hundred are scored with the graded name similarity that linkage
-uses (``linkage.compare.name_similarity``: homophone 0.2, shape-alike 0.4, transposition 0.3).
+uses (``linkage.compare.name_similarities``: homophone 0.2, shape-alike 0.4, transposition 0.3).
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from rapidfuzz.process import cdist
 
 from api.errors import BadInput
 from graph import GraphStore
-from linkage.compare.names import graded_distances, strip_separators
+from linkage.compare import name_similarities
+from linkage.compare.names import strip_separators
 from loaders.standardise.company_name import parse_company_name, parse_company_names
 from loaders.standardise.person_name import name_pinyin, parse_person_name, parse_person_names
 from loaders.standardise.text import normalize_text, to_simplified
@@ -65,20 +66,6 @@ def _shortlist(postings: dict[str, np.ndarray], size: int, feats: set[str],
         top = np.argpartition(-counts[rows], SHORTLIST - 1)[:SHORTLIST]
         rows = rows[top]
     return rows
-
-
-def _similarities(query: str, keys: np.ndarray) -> np.ndarray:
-    """Graded name similarity (``linkage.compare.names.stripped_similarity``) of ``query`` to
-    each of ``keys`` (separators already stripped): the edit-distance programme runs once across
-    the distinct keys (``graded_distances``), not once per candidate in Python."""
-    if not len(keys):
-        return np.empty(0)
-    distinct, inverse = np.unique(keys.astype(str), return_inverse=True)
-    lengths = np.fromiter(map(len, distinct.tolist()), dtype=np.int64, count=len(distinct))
-    longest = np.maximum(lengths, len(query))
-    sims = np.maximum(0.0, 1.0 - graded_distances(query, distinct.tolist()) / np.maximum(longest, 1))
-    sims[(lengths == 0) | (not query)] = 0.0
-    return sims[inverse.ravel()]
 
 
 class Hits(Sequence[Hit]):
@@ -125,8 +112,8 @@ class PersonIndex:
         self.address = frame["address"].fillna("").to_numpy(dtype=object)
         self.id_region = np.array([(i or "")[:6] for i in frame["id_number"]], dtype=object)
         parsed = parse_person_names(frame["name"].tolist())
-        self.key = np.array([p.key if p else "" for p in parsed], dtype=object)
-        self._stripped = np.array([strip_separators(k) for k in self.key], dtype=object)
+        self._stripped = np.array([strip_separators(p.key) if p else "" for p in parsed],
+                                  dtype=object)
         self._postings = _postings([_person_features(p.key, p.pinyin) if p else set()
                                     for p in parsed])
 
@@ -151,7 +138,7 @@ class PersonIndex:
         if reg and len(rows):
             rows = rows[[reg in (self.address[r] or "") or self.id_region[r].startswith(reg)
                          for r in rows.tolist()]]
-        scores = _similarities(strip_separators(q.key), self._stripped[rows])
+        scores = name_similarities(q.key, self._stripped[rows])
         return _ranked(self.eid, rows, scores)
 
     def describe(self, hit: Hit) -> dict[str, Any]:
@@ -175,11 +162,11 @@ class OrganizationIndex:
         self.address = frame["address"].fillna("").to_numpy(dtype=object)
         parsed = parse_company_names(frame["name"].tolist())
         self.key = np.array([p.key if p else "" for p in parsed], dtype=object)
-        self.core = np.array([(p.core or p.key) if p else "" for p in parsed], dtype=object)
-        self.trade = np.array([(p.trade_name or "") if p else "" for p in parsed], dtype=object)
         self.region = np.array([(p.region or "") if p else "" for p in parsed], dtype=object)
-        self._core = np.array([strip_separators(c) for c in self.core], dtype=object)
-        self._trade = np.array([strip_separators(t) for t in self.trade], dtype=object)
+        self._core = np.array([strip_separators(p.core or p.key) if p else "" for p in parsed],
+                              dtype=object)
+        self._trade = np.array([strip_separators(p.trade_name or "") if p else ""
+                                for p in parsed], dtype=object)
         self._postings = _postings([_org_features(k) for k in self.key])
 
     def __len__(self) -> int:
@@ -198,16 +185,17 @@ class OrganizationIndex:
         if reg and len(rows):
             rows = rows[[reg in self.region[r] or reg in (self.address[r] or "")
                          for r in rows.tolist()]]
+        if not len(rows):
+            return Hits(self.eid, rows, np.empty(0))
         keys = self.key[rows].tolist()
         longer = np.array([len(qkey) <= len(k) for k in keys], dtype=bool)
-        partial = cdist([qkey], keys, scorer=fuzz.partial_ratio)[0] / 100 if keys else np.empty(0)
-        whole = cdist([qkey], keys, scorer=fuzz.ratio)[0] / 100 if keys else np.empty(0)
-        trade = self._trade[rows]
-        # Cores and trade names in one call: they share many strings, scored once each.
-        sims = _similarities(strip_separators(qcore), np.concatenate([self._core[rows], trade]))
-        score = np.maximum.reduce([
-            np.where(longer, partial, 0.0), whole, sims[:len(rows)],
-            np.where(trade != "", sims[len(rows):], 0.0)]) if keys else np.empty(0)
+        partial = cdist([qkey], keys, scorer=fuzz.partial_ratio)[0] / 100
+        whole = cdist([qkey], keys, scorer=fuzz.ratio)[0] / 100
+        # Cores and trade names in one call: they share many strings, scored once each (an
+        # empty trade name scores 0).
+        sims = name_similarities(qcore, np.concatenate([self._core[rows], self._trade[rows]]))
+        score = np.maximum.reduce([np.where(longer, partial, 0.0), whole, sims[:len(rows)],
+                                   sims[len(rows):]])
         return _ranked(self.eid, rows, score, np.array([len(k) for k in keys], dtype=np.int64))
 
     def describe(self, hit: Hit) -> dict[str, Any]:

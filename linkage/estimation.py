@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from rapidfuzz.distance import Levenshtein
-from rapidfuzz.process import cpdist
+
+from linkage.compare.generic import levenshtein_levels
 
 #: Enumerate every pair instead of rejection-sampling when there are at most this many.
 _ENUMERATE_MAX = 20_000_000
@@ -117,20 +117,6 @@ def rule_parts(rule) -> tuple[list[str], dict[str, int]]:
     return list(rule), {}
 
 
-def _within_edits(values: pd.Series, lo: np.ndarray, hi: np.ndarray, k: int) -> np.ndarray:
-    """Per pair: both values present and at most ``k`` Levenshtein edits apart."""
-    col = values.to_numpy(dtype=object)
-    a, b = col[lo], col[hi]
-    present = ~(pd.isna(a) | pd.isna(b) | (a == "") | (b == ""))
-    out = np.zeros(len(lo), dtype=bool)
-    idx = np.flatnonzero(present)
-    if len(idx):
-        dist = cpdist([str(x) for x in a[idx]], [str(x) for x in b[idx]],
-                      scorer=Levenshtein.distance, workers=-1)
-        out[idx] = dist <= k
-    return out
-
-
 def rule_pair_count(records: pd.DataFrame, rules: Sequence, groups: np.ndarray | None = None,
                     max_pairs: int = 50_000_000) -> int:
     """Distinct pairs that satisfy at least one rule (:func:`rule_parts`; missing never agrees).
@@ -159,18 +145,23 @@ def rule_pair_count(records: pd.DataFrame, rules: Sequence, groups: np.ndarray |
         order = np.argsort(code, kind="stable")
         rows, code = rows[order], code[order]
         starts = np.r_[0, np.cumsum(sizes)[:-1]]
+        los, his = [np.empty(0, np.int64)], [np.empty(0, np.int64)]
         for size in np.unique(sizes[sizes > 1]):
             blocks = starts[sizes == size][:, None] + np.arange(size)  # (groups, size)
             i, j = np.triu_indices(size, 1)
             left, right = rows[blocks[:, i]].ravel(), rows[blocks[:, j]].ravel()
-            lo, hi = np.minimum(left, right), np.maximum(left, right)
-            if codes is not None:
-                keep = codes[lo] != codes[hi]
-                lo, hi = lo[keep], hi[keep]
-            for col, k in edits.items():
-                keep = _within_edits(base[col], lo, hi, k)
-                lo, hi = lo[keep], hi[keep]
-            found.append(lo.astype(np.int64) * len(base) + hi)
+            los.append(np.minimum(left, right))
+            his.append(np.maximum(left, right))
+        lo, hi = np.concatenate(los).astype(np.int64), np.concatenate(his).astype(np.int64)
+        if codes is not None:
+            keep = codes[lo] != codes[hi]
+            lo, hi = lo[keep], hi[keep]
+        for col, k in edits.items():
+            values = base[col].to_numpy(dtype=object)
+            # Level > 0: equal or within k edits; missing (-1) never agrees.
+            keep = levenshtein_levels(values[lo], values[hi], (k,)) > 0
+            lo, hi = lo[keep], hi[keep]
+        found.append(lo * len(base) + hi)
     return int(len(np.unique(np.concatenate(found)))) if found else 0
 
 

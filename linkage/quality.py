@@ -122,7 +122,7 @@ def _conflicts(report: dict, conflicts: pd.DataFrame, n: int) -> None:
     if conflicts is None or not len(conflicts):
         return
     for row in conflicts.itertuples(index=False):
-        for source in dict.fromkeys(_source_of(r) for r in row.rids):
+        for source in row.sources:
             _tally(report, source, "conflicts", row.type, n,
                    {"eid": row.eid, "field": row.field, "rids": list(row.rids)})
 

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from graph import KINDS, GraphStore, ResolutionWrite
-from graph.model import REL_TYPES, RELATION_TYPES
+from graph.model import REL_TYPES, RELATION_TYPES, check_kind
 from linkage.decisions import decision_links
 from linkage.relations import RELATION_COLUMNS, relations
 from linkage.resolve import Resolution, resolve
@@ -130,8 +130,7 @@ def resolve_store(store: GraphStore, kinds: Iterable[str] = KINDS, *,
     say = progress or (lambda _: None)
     kinds = list(dict.fromkeys(kinds))
     for kind in kinds:
-        if kind not in KINDS:
-            raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+        check_kind(kind)
     authority = store.source_authority()
     decided, labels = {}, {}
     if must_link is None and cannot_link is None:  # the steward decisions in the store

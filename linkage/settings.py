@@ -55,21 +55,23 @@ def _check_keys(where: str, d: Mapping[str, Any], allowed: set[str]) -> None:
         raise SettingsError(f"{where}: unknown key(s) {unknown}; allowed: {sorted(allowed)}")
 
 
-def _prior_rule(rule: Any) -> tuple[str, ...] | dict[str, Any]:
-    """A prior rule from JSON: a tuple of columns, or keys plus columns within edits."""
-    if not isinstance(rule, Mapping):
-        return (rule,) if isinstance(rule, str) else tuple(rule)
+def _prior_parts(rule: Any) -> tuple[list[str], dict[str, int]]:
+    """A prior rule's keys and max_edits (:func:`linkage.estimation.rule_parts`)."""
     try:
-        keys, edits = rule_parts(rule)
+        return rule_parts(rule)
     except ValueError as exc:
         raise SettingsError(f"model.prior_keys: {exc}") from None
+
+
+def _prior_rule(rule: Any) -> tuple[str, ...] | dict[str, Any]:
+    """A prior rule from JSON: a tuple of columns, or keys plus columns within edits."""
+    keys, edits = _prior_parts(rule)
     return {"keys": tuple(keys), "max_edits": edits} if edits else tuple(keys)
 
 
 def _prior_rule_json(rule: tuple[str, ...] | Mapping[str, Any]) -> list | dict:
-    if isinstance(rule, Mapping):
-        return {"keys": list(rule["keys"]), "max_edits": dict(rule["max_edits"])}
-    return list(rule)
+    keys, edits = _prior_parts(rule)
+    return {"keys": keys, "max_edits": edits} if edits else keys
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ per distinct value or value pair.
 
 :func:`comparison_levels` runs named comparisons (JSON settings, see ``catalogue``) over
 candidate pairs of one record frame; :func:`company_conflict` is a cannot-link for clustering;
-:func:`name_similarity` is the graded name measure for search.
+:func:`name_similarity` (:func:`name_similarities` for many keys at once) is the graded name
+measure for search.
 """
 
 from linkage.compare.addresses import address_levels
@@ -28,7 +29,12 @@ from linkage.compare.identifiers import (
     id_number_valid,
     phone_levels,
 )
-from linkage.compare.names import graded_distance, name_similarity, person_name_levels
+from linkage.compare.names import (
+    graded_distance,
+    name_similarities,
+    name_similarity,
+    person_name_levels,
+)
 
 __all__ = [
     "KERNELS",
@@ -47,6 +53,7 @@ __all__ = [
     "id_number_valid",
     "jaro_winkler_levels",
     "levenshtein_levels",
+    "name_similarities",
     "name_similarity",
     "numeric_abs_diff_levels",
     "person_name_levels",

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from rapidfuzz.distance import JaroWinkler
-from rapidfuzz.process import cpdist
 
-from linkage.compare.pairs import check_aligned, column, distinct_pairs, encode, text_matrix
+from linkage.compare.generic import jaro_winkler_levels
+from linkage.compare.pairs import check_aligned, column, encode, text_matrix
 
 _ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.uint32)
 _ID_CHECK = np.array([ord(c) for c in "10X98765432"], dtype=np.uint32)
@@ -168,27 +167,12 @@ def email_levels(left, right, *, threshold: float = 0.88) -> np.ndarray:
         -1: either missing.
     """
     check_aligned(left, right)
+    full = jaro_winkler_levels(left, right, (threshold,))
     enc = encode(left, right)
-    if not len(enc.left):
-        return np.zeros(0, dtype=np.int8)
-    inverse, da, db = distinct_pairs(enc.left, enc.right)
-    null = (da < 0) | (db < 0)
-    out = np.zeros(len(da), dtype=np.int8)
-    idx = np.flatnonzero(~null & (da != db))
-    if len(idx):
-        text = np.array([str(u) for u in enc.uniques], dtype=object)
-        user = np.array([t.split("@", 1)[0] for t in text], dtype=object)
-        a, b, ua, ub = text[da[idx]], text[db[idx]], user[da[idx]], user[db[idx]]
-        named = (ua != "") & (ub != "")
-        # rapidfuzz returns float32 similarities: 0.88 comes back as 0.8799999.
-        close = threshold - 1e-6
-        user_sim = cpdist(ua.tolist(), ub.tolist(), scorer=JaroWinkler.similarity, workers=-1)
-        full_sim = cpdist(a.tolist(), b.tolist(), scorer=JaroWinkler.similarity, workers=-1)
-        level = np.zeros(len(idx), dtype=np.int8)
-        level[named & (user_sim >= close)] = 1
-        level[full_sim >= close] = 2
-        level[named & (ua == ub)] = 3
-        out[idx] = level
-    out[~null & (da == db)] = 4
-    out[null] = -1
-    return out[inverse]
+    # The user name of each distinct address (code -1, a missing address, takes the trailing
+    # None); an empty user name is missing too, so it never agrees.
+    users = np.array([str(u).split("@", 1)[0] or None for u in enc.uniques] + [None],
+                     dtype=object)
+    user = jaro_winkler_levels(users[enc.left], users[enc.right], (threshold,))
+    return np.select([full == -1, full == 2, user == 2, full == 1, user == 1],
+                     [-1, 4, 3, 2, 1], 0).astype(np.int8)

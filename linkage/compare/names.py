@@ -103,16 +103,33 @@ def name_similarity(a: str | None, b: str | None) -> float:
     """
     if not a or not b:
         return 0.0
-    return stripped_similarity(strip_separators(a), strip_separators(b))
-
-
-def stripped_similarity(a: str, b: str) -> float:
-    """:func:`name_similarity` of keys whose separators are already stripped (a search index
-    strips its keys once, not on every comparison)."""
+    a, b = strip_separators(a), strip_separators(b)
     longest = max(len(a), len(b))
     if not longest:
         return 0.0
     return max(0.0, 1.0 - graded_distance(a, b) / longest)
+
+
+def name_similarities(query: str | None, keys: Sequence[str | None]) -> np.ndarray:
+    """:func:`name_similarity` of ``query`` to each of ``keys``, for a search scoring a few
+    hundred candidates: :func:`graded_distances` runs once across the distinct keys, not once
+    per candidate in Python.
+
+    Returns:
+        A float array, one similarity per key (0 where the query or the key is empty or
+        missing).
+    """
+    if not len(keys):
+        return np.empty(0)
+    distinct, inverse = np.unique(np.array([k or "" for k in keys], dtype=str),
+                                  return_inverse=True)
+    q = strip_separators(query) if query else ""
+    stripped = [strip_separators(k) for k in distinct.tolist()]
+    lengths = np.fromiter(map(len, stripped), dtype=np.int64, count=len(stripped))
+    longest = np.maximum(lengths, len(q))
+    sims = np.maximum(0.0, 1.0 - graded_distances(q, stripped) / np.maximum(longest, 1))
+    sims[(distinct == "") | (longest == 0) | (not query)] = 0.0
+    return sims[inverse.ravel()]
 
 
 def strip_separators(name: str) -> str:

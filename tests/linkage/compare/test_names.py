@@ -1,7 +1,15 @@
+import random
+
 import numpy as np
 import pandas as pd
 
-from linkage.compare import graded_distance, name_similarity, person_name_levels
+from linkage.compare import (
+    graded_distance,
+    name_similarities,
+    name_similarity,
+    person_name_levels,
+)
+from linkage.compare.names import graded_distances
 
 
 def _levels(pairs, pinyin=False):
@@ -65,6 +73,17 @@ def test_name_similarity_ranks_a_dropped_char_above_a_different_char():
     assert name_similarity("张晓明", "张明") > name_similarity("张晓明", "张晓红")
 
 
+def test_name_similarities_equal_name_similarity_key_by_key():
+    # Repeats, separators, empty and missing keys, and keys that are only separators.
+    keys = ["张伟", "张玮", "张伟", "张 伟", "买买提·艾力", "买买提艾力", "张晓明", "张明晓", "张明",
+            "王玉", "玉玉", "李娜", "", None, "·", "丶", "张晓明张晓明"]
+    for query in ("张伟", "张晓明", "买买提•艾力", "王玉", "·", "", None):
+        expected = [name_similarity(query, k) for k in keys]
+        assert name_similarities(query, keys).tolist() == expected
+        assert name_similarities(query, np.array(keys, dtype=object)).tolist() == expected
+    assert name_similarities("张伟", []).tolist() == []
+
+
 def test_categorical_columns_compare_like_strings():
     names = pd.Series(["张伟", "张玮", "李娜", None, ""]).astype("category")
     left, right = names.take([0, 0, 2, 3, 4, 1]), names.take([1, 0, 0, 0, 0, 0])
@@ -73,10 +92,6 @@ def test_categorical_columns_compare_like_strings():
 
 
 def test_graded_distances_run_the_same_programme_across_many_keys():
-    import random
-
-    from linkage.compare.names import graded_distances
-
     # Characters with homophones (张章彰), shape-alikes (王玉, 己已), repeats for transpositions,
     # and lengths from empty to a long minority name.
     alphabet = "张章彰王玉主己已巳晓小明名伟玮买提艾力"
