@@ -138,7 +138,7 @@ class PersonIndex:
         if reg and len(rows):
             rows = rows[[reg in (self.address[r] or "") or self.id_region[r].startswith(reg)
                          for r in rows.tolist()]]
-        scores = name_similarities(q.key, self._stripped[rows])
+        scores = name_similarities(q.key, self._stripped[rows], stripped=True)
         return _ranked(self.eid, rows, scores)
 
     def describe(self, hit: Hit) -> dict[str, Any]:
@@ -193,7 +193,8 @@ class OrganizationIndex:
         whole = cdist([qkey], keys, scorer=fuzz.ratio)[0] / 100
         # Cores and trade names in one call: they share many strings, scored once each (an
         # empty trade name scores 0).
-        sims = name_similarities(qcore, np.concatenate([self._core[rows], self._trade[rows]]))
+        sims = name_similarities(qcore, np.concatenate([self._core[rows], self._trade[rows]]),
+                                 stripped=True)
         score = np.maximum.reduce([np.where(longer, partial, 0.0), whole, sims[:len(rows)],
                                    sims[len(rows):]])
         return _ranked(self.eid, rows, score, np.array([len(k) for k in keys], dtype=np.int64))

@@ -110,10 +110,15 @@ def name_similarity(a: str | None, b: str | None) -> float:
     return max(0.0, 1.0 - graded_distance(a, b) / longest)
 
 
-def name_similarities(query: str | None, keys: Sequence[str | None]) -> np.ndarray:
+def name_similarities(query: str | None, keys: Sequence[str | None], *,
+                      stripped: bool = False) -> np.ndarray:
     """:func:`name_similarity` of ``query`` to each of ``keys``, for a search scoring a few
     hundred candidates: :func:`graded_distances` runs once across the distinct keys, not once
     per candidate in Python.
+
+    Args:
+        stripped: the keys are already without separators (a search index strips its keys
+            once, not on every query: ~25% of this function's time on 300 keys).
 
     Returns:
         A float array, one similarity per key (0 where the query or the key is empty or
@@ -124,10 +129,10 @@ def name_similarities(query: str | None, keys: Sequence[str | None]) -> np.ndarr
     distinct, inverse = np.unique(np.array([k or "" for k in keys], dtype=str),
                                   return_inverse=True)
     q = strip_separators(query) if query else ""
-    stripped = [strip_separators(k) for k in distinct.tolist()]
-    lengths = np.fromiter(map(len, stripped), dtype=np.int64, count=len(stripped))
+    names = distinct.tolist() if stripped else [strip_separators(k) for k in distinct.tolist()]
+    lengths = np.fromiter(map(len, names), dtype=np.int64, count=len(names))
     longest = np.maximum(lengths, len(q))
-    sims = np.maximum(0.0, 1.0 - graded_distances(q, stripped) / np.maximum(longest, 1))
+    sims = np.maximum(0.0, 1.0 - graded_distances(q, names) / np.maximum(longest, 1))
     sims[(distinct == "") | (longest == 0) | (not query)] = 0.0
     return sims[inverse.ravel()]
 

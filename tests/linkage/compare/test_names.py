@@ -9,7 +9,7 @@ from linkage.compare import (
     name_similarity,
     person_name_levels,
 )
-from linkage.compare.names import graded_distances
+from linkage.compare.names import graded_distances, strip_separators
 
 
 def _levels(pairs, pinyin=False):
@@ -81,6 +81,10 @@ def test_name_similarities_equal_name_similarity_key_by_key():
         expected = [name_similarity(query, k) for k in keys]
         assert name_similarities(query, keys).tolist() == expected
         assert name_similarities(query, np.array(keys, dtype=object)).tolist() == expected
+        # Keys kept stripped, as a search index keeps them (a key of separators alone is empty).
+        stripped = [strip_separators(k) if k else k for k in keys]
+        assert name_similarities(query, stripped, stripped=True).tolist() == [
+            name_similarity(query, k) for k in stripped]
     assert name_similarities("张伟", []).tolist() == []
 
 
