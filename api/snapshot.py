@@ -13,6 +13,7 @@ too, since entities change only when a run is written.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from typing import Any
@@ -101,8 +102,9 @@ class Snapshot:
         events = store.entity_events()  # sorted by eid, time, event id
         self._history = _Grouped(pa.Table.from_pandas(
             events[["eid", "at", "event", "detail", "run_id"]], preserve_index=False), "eid")
-        self._batches = {b.batch_id: {"file": b.file, "loaded_at": b.loaded_at}
-                         for b in store.batches(limit=1_000_000)}
+        batches = store.batches(limit=1_000_000)
+        self._batches = {b.batch_id: {"file": b.file, "loaded_at": b.loaded_at} for b in batches}
+        self._mappings = {b.batch_id: json.loads(b.mapping or "{}") for b in batches}
         log.info("snapshot: %s entities, %s member records, %d relations, %d events in %.1fs "
                  "(%.0f MB of tables)", {k: len(v) for k, v in self._entities.items()},
                  {k: len(v) for k, v in self._members.items()}, len(self._out),
@@ -126,7 +128,7 @@ class Snapshot:
         out = []
         for row in self._members[check_kind(kind)].rows(eid):
             del row["eid"]
-            out.append(decode_record(row))
+            out.append(decode_record(row, self._mappings.get(row.get("batch_id"))))
         return out
 
     def entity_neighbours(self, kind: str, eid: str) -> list[dict[str, Any]]:

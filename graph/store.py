@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from graph.stewardship import StewardshipStore
 from graph.model import (
+    raw_fields,
     ENTITY_LABELS,
     ENTITY_META,
     GOLDEN_FIELDS,
@@ -92,6 +93,7 @@ class GraphStore(StewardshipStore):
 
     def __init__(self, engine: Engine):
         self._engine = engine
+        self._batch_mappings: dict[str, dict[str, Any]] = {}  # batches never change once written
 
     @property
     def engine(self) -> str:
@@ -177,7 +179,7 @@ class GraphStore(StewardshipStore):
     def get_record(self, rid: str) -> dict[str, Any] | None:
         """The current version of a source record (``source:key``), or None."""
         rows = self._engine.run("get_record", {"rid": rid})
-        return decode_record(rows[0]["record"]) if rows else None
+        return self._decode_records([r["record"] for r in rows])[0] if rows else None
 
     def record_versions(self, rid: str) -> list[dict[str, Any]]:
         """Earlier versions of a record, oldest first, each with its batch and canonical values."""
@@ -188,12 +190,16 @@ class GraphStore(StewardshipStore):
             v["canonical"] = json.loads(v.get("canonical") or "{}")
             v["raw"] = json.loads(v.get("raw") or "{}")
             out.append(v)
+        mappings = self.batch_mappings([v.get("batch_id") for v in out])
+        for v in out:
+            if v.get("batch_id") in mappings:
+                v["raw_fields"] = raw_fields(v["raw"], mappings[v["batch_id"]])
         return out
 
     def current_records(self, rids: list[str]) -> list[dict[str, Any]]:
         """The current version of each of ``rids`` that exists, in one round trip."""
         rows = self._engine.run("get_records", {"rids": rids})
-        return [decode_record(r["record"]) for r in rows]
+        return self._decode_records([r["record"] for r in rows])
 
     def records_frame(self, kind: str) -> pd.DataFrame:
         """Every current source record of ``kind``, one row each and one column per property
@@ -214,7 +220,7 @@ class GraphStore(StewardshipStore):
     def records_with_key(self, k: str) -> list[dict[str, Any]]:
         """Source records holding identifier ``k`` (``type:value``, e.g. ``phone:13800138000``)."""
         rows = self._engine.run("records_with_key", {"k": k})
-        return [decode_record(r["record"]) for r in rows]
+        return self._decode_records([r["record"] for r in rows])
 
     def status(self) -> StoreStatus:
         """Records per source and kind, batches and quarantine counts, keys per type."""
@@ -358,8 +364,22 @@ class GraphStore(StewardshipStore):
     def entity_members(self, kind: str, eid: str) -> list[dict[str, Any]]:
         """The source records resolved to ``eid`` (the fields a profile shows), each with
         ``rule``, ``run_id`` and ``batch_id`` (see :meth:`batch_files`)."""
-        return [decode_record(r.pop("record") | r)
-                for r in self._engine.read(f"entity_members_{check_kind(kind)}", {"eid": eid})]
+        return self._decode_records([
+            r.pop("record") | r
+            for r in self._engine.read(f"entity_members_{check_kind(kind)}", {"eid": eid})])
+
+    def batch_mappings(self, batch_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """batch_id -> the mapping it was loaded with (decoded), for each of ``batch_ids`` that
+        exists; read once per batch and kept (a batch never changes)."""
+        missing = [b for b in dict.fromkeys(batch_ids) if b and b not in self._batch_mappings]
+        if missing:
+            for r in self._engine.read("batch_mappings", {"batch_ids": missing}):
+                self._batch_mappings[r["batch_id"]] = json.loads(r["mapping"] or "{}")
+        return {b: self._batch_mappings[b] for b in batch_ids if b in self._batch_mappings}
+
+    def _decode_records(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        mappings = self.batch_mappings([r.get("batch_id") for r in rows])
+        return [decode_record(r, mappings.get(r.get("batch_id"))) for r in rows]
 
     def batch_files(self, batch_ids: list[str]) -> dict[str, dict[str, Any]]:
         """batch_id -> ``file`` and ``loaded_at`` of each of ``batch_ids`` that exists."""
@@ -551,13 +571,15 @@ def decode_entity(props: dict[str, Any]) -> dict[str, Any]:
     return e
 
 
-def decode_record(props: dict[str, Any]) -> dict[str, Any]:
-    """A source record row as a profile shows it: absent properties dropped, ``raw`` and
-    ``raw_fields`` decoded from JSON."""
+def decode_record(props: dict[str, Any], mapping: dict[str, Any] | None) -> dict[str, Any]:
+    """A source record row as a profile shows it: absent properties dropped, ``raw`` decoded
+    from JSON and, given the mapping of the record's batch, ``raw_fields`` derived from it."""
     rec = _present(props)
-    for field in ("raw", "raw_fields"):
-        if field in rec:
-            rec[field] = json.loads(rec[field])
+    rec.pop("raw_fields", None)  # stored by stores loaded before it was derived
+    if "raw" in rec:
+        rec["raw"] = json.loads(rec["raw"])
+        if mapping is not None:
+            rec["raw_fields"] = raw_fields(rec["raw"], mapping)
     if rec.get("flags") == []:
         del rec["flags"]
     return rec

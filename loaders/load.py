@@ -28,6 +28,7 @@ import pandas as pd
 import pyarrow as pa
 
 from graph import Batch, BatchWrite, GraphStore
+from graph.model import coded
 from loaders.mapping import Mapping, load_mapping
 from loaders.readers import ROW_NO, SourceRows, read_source
 from loaders.standardise import standardise
@@ -110,7 +111,7 @@ def _prepare_rows(mapping: Mapping, path: Path, rows: SourceRows, sha256: str,
     fields = _fields(good, mapping)
     canonical = standardise(mapping.kind, fields)
     clock.lap("standardise")
-    records = _records(good, fields, canonical, mapping)
+    records = _records(good, canonical, mapping)
     return PreparedFile(mapping=mapping, file=str(path), sha256=sha256, rows_in=rows.rows_in,
                         records=records, keys=_keys(records, mapping.kind), quarantine=quarantine,
                         seconds=clock.laps)
@@ -395,13 +396,12 @@ def _fields(good: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
         values = good[column]
         table = mapping.values.get(canon)
         if table:
-            values = values.map(lambda v, t=table: t.get(v.strip(), v) if isinstance(v, str) else v)
+            values = values.map(lambda v, t=table: coded(v, t))
         out[canon] = values
     return out
 
 
-def _records(good: pd.DataFrame, fields: pd.DataFrame, canonical: pd.DataFrame,
-             mapping: Mapping) -> pd.DataFrame:
+def _records(good: pd.DataFrame, canonical: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
     """SourceRecord rows; ``batch_id`` and ``loaded_at`` are filled when the batch is written."""
     frame = canonical.copy()
     frame.insert(0, "rid", mapping.source + ":" + good["_key"])
@@ -416,7 +416,6 @@ def _records(good: pd.DataFrame, fields: pd.DataFrame, canonical: pd.DataFrame,
     frame.insert(8, "row_hash", good["_raw"].map(
         lambda r: hashlib.sha1((salt + r).encode()).hexdigest()))
     frame.insert(9, "raw", good["_raw"])
-    frame.insert(10, "raw_fields", _row_json(fields))
     return frame.reset_index(drop=True)
 
 
@@ -424,7 +423,7 @@ def _superseded(store: GraphStore, changed: pd.DataFrame, batch_id: str,
                 loaded_at: str) -> pd.DataFrame:
     """RecordVersion rows keeping the current state of every record about to change."""
     columns = ["vid", "rid", "version", "batch_id", "loaded_at", "superseded_at", "superseded_by",
-               "row_no", "row_hash", "raw", "raw_fields", "canonical"]
+               "row_no", "row_hash", "raw", "canonical"]
     if not len(changed):
         return pd.DataFrame(columns=columns)
     rows = []
@@ -435,7 +434,6 @@ def _superseded(store: GraphStore, changed: pd.DataFrame, batch_id: str,
             "batch_id": old["batch_id"], "loaded_at": old["loaded_at"],
             "superseded_at": loaded_at, "superseded_by": batch_id, "row_no": old.get("row_no"),
             "row_hash": old["row_hash"], "raw": json.dumps(old.get("raw", {}), ensure_ascii=False),
-            "raw_fields": json.dumps(old.get("raw_fields", {}), ensure_ascii=False),
             "canonical": json.dumps(canon, ensure_ascii=False, sort_keys=True)})
     return pd.DataFrame(rows, columns=columns)
 

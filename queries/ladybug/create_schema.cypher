@@ -7,7 +7,7 @@ CREATE NODE TABLE IF NOT EXISTS Batch(
   PRIMARY KEY(batch_id));
 CREATE NODE TABLE IF NOT EXISTS SourceRecord(
   rid STRING, source STRING, key STRING, kind STRING, version INT64, batch_id STRING,
-  loaded_at STRING, row_no INT64, row_hash STRING, raw STRING, raw_fields STRING, flags STRING[],
+  loaded_at STRING, row_no INT64, row_hash STRING, raw STRING, flags STRING[],
   name STRING, name_key STRING, name_pinyin STRING,
   id_number STRING, id_valid BOOLEAN, id_birth_date STRING, id_gender STRING, id_region STRING,
   gender STRING, birth_date STRING, phone STRING, phone_kind STRING,
@@ -25,8 +25,7 @@ CREATE NODE TABLE IF NOT EXISTS SourceRecord(
   PRIMARY KEY(rid));
 CREATE NODE TABLE IF NOT EXISTS RecordVersion(
   vid STRING, rid STRING, version INT64, batch_id STRING, loaded_at STRING, superseded_at STRING,
-  superseded_by STRING, row_no INT64, row_hash STRING, raw STRING, raw_fields STRING,
-  canonical STRING,
+  superseded_by STRING, row_no INT64, row_hash STRING, raw STRING, canonical STRING,
   PRIMARY KEY(vid));
 CREATE NODE TABLE IF NOT EXISTS Quarantine(
   qid STRING, batch_id STRING, source STRING, file STRING, row_no INT64, raw STRING, reason STRING,

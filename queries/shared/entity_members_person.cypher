@@ -3,7 +3,7 @@
 // batches come by key in a second query (an OPTIONAL MATCH to Batch here costs 7 ms).
 MATCH (s:SourceRecord)-[r:RESOLVES_TO]->(e:Person {eid: $eid})
 RETURN {rid: s.rid, source: s.source, key: s.key, version: s.version, loaded_at: s.loaded_at,
-        batch_id: s.batch_id, raw: s.raw, raw_fields: s.raw_fields, name: s.name,
+        batch_id: s.batch_id, raw: s.raw, name: s.name,
         id_number: s.id_number, gender: s.gender, birth_date: s.birth_date, phone: s.phone,
         address: s.address, employer_name: s.employer_name,
         employer_uscc: s.employer_uscc} AS record,

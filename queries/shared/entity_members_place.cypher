@@ -3,7 +3,7 @@
 // batches come by key in a second query (an OPTIONAL MATCH to Batch here costs 7 ms).
 MATCH (s:SourceRecord)-[r:RESOLVES_TO]->(e:Place {eid: $eid})
 RETURN {rid: s.rid, source: s.source, key: s.key, version: s.version, loaded_at: s.loaded_at,
-        batch_id: s.batch_id, raw: s.raw, raw_fields: s.raw_fields, address: s.address,
+        batch_id: s.batch_id, raw: s.raw, address: s.address,
         lng: s.lng, lat: s.lat} AS record,
        r.rule AS rule, r.run_id AS run_id
 ORDER BY s.rid

@@ -10,19 +10,22 @@ import pytest
 from graph import Batch, BatchWrite, StoreError
 
 RECORD_COLS = ["rid", "source", "key", "kind", "version", "batch_id", "loaded_at", "row_no",
-               "row_hash", "raw", "raw_fields", "flags", "name", "id_number", "id_valid", "phone", "lng"]
+               "row_hash", "raw", "flags", "name", "id_number", "id_valid", "phone", "lng"]
+
+
+MAPPING = json.dumps({"fields": {"name": "xm", "gender": "xb"}, "values": {"gender": {"1": "M"}}})
 
 
 def _batch(bid="b1", source="hr", rows_in=3, loaded=2, quarantined=1, new=2, changed=0):
     return Batch(batch_id=bid, source=source, kind="person", file=f"/data/{bid}.csv",
-                 sha256="ab" * 32, mapping="{}", loaded_at=f"2026-01-01T00:00:0{bid[-1]}+00:00",
+                 sha256="ab" * 32, mapping=MAPPING, loaded_at=f"2026-01-01T00:00:0{bid[-1]}+00:00",
                  rows_in=rows_in, rows_loaded=loaded, rows_quarantined=quarantined,
                  rows_new=new, rows_changed=changed, rows_unchanged=loaded - new - changed)
 
 
 def _records(bid, rows):
     base = {"source": "hr", "kind": "person", "batch_id": bid, "loaded_at": "2026-01-01",
-            "raw_fields": "{}", "flags": [], "id_valid": None, "lng": None, "phone": None}
+            "flags": [], "id_valid": None, "lng": None, "phone": None}
     return pd.DataFrame([{**base, **r} for r in rows], columns=RECORD_COLS)
 
 
@@ -84,7 +87,7 @@ def test_changed_record_keeps_its_previous_version(store):
     superseded = pd.DataFrame([{
         "vid": "hr:2#1", "rid": "hr:2", "version": 1, "batch_id": "b1", "loaded_at": "2026-01-01",
         "superseded_at": "2026-01-02", "superseded_by": "b2", "row_no": 3, "row_hash": "h2",
-        "raw": json.dumps({"xm": "王芳"}), "raw_fields": "{}",
+        "raw": json.dumps({"xm": "王芳", "xb": "1"}),
         "canonical": json.dumps({"name": "王芳", "phone": "13800138000"})}])
     store.write_batch(BatchWrite(
         batch=_batch("b2", rows_in=1, loaded=1, quarantined=0, new=0, changed=1),
@@ -92,7 +95,9 @@ def test_changed_record_keeps_its_previous_version(store):
         keys=_keys([("hr:2", "phone:13900139000")]), quarantine=EMPTY_Q))
     rec = store.get_record("hr:2")
     assert (rec["name"], rec["phone"], rec["version"], rec["batch_id"]) == ("王芳芳", "13900139000", 2, "b2")
+    assert rec["raw_fields"] == {"name": "王芳芳", "gender": None}  # through b2's mapping
     [old] = store.record_versions("hr:2")
+    assert old["raw_fields"] == {"name": "王芳", "gender": "M"}  # code table applied
     assert old["version"] == 1 and old["batch_id"] == "b1" and old["canonical"]["phone"] == "13800138000"
     # the old phone no longer points at the new version; the new one does
     assert [r["rid"] for r in store.records_with_key("phone:13800138000")] == ["hr:1"]
