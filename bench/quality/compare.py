@@ -136,14 +136,18 @@ benchmark (all generic, defaults unchanged):
    a person once. Splink's connected components have no such constraint: this is part of why
    Yidang wins on NCVR (before it: F1 0.971 / 0.948 / 0.923 at 0 / 20 / 40 %).
 
-Where Yidang loses — splink_fake_1000 (recall): its duplicates are heavily corrupted (names
-missing, birth dates changed); of the true pairs Yidang misses, the median match probability is
-0.36 and most disagree on the birth date. Splink's DateOfBirthComparison (within a month / a year
-/ ten years) and EmailComparison (same user name) give partial credit that Yidang's date kernel
-(exact / typo, swap or a day apart / same year) and one-level email comparison do not, and
-Yidang's 0.95 threshold is stricter (Splink's own F1 at 0.95 is 0.848, from its sweep). A
-date level "within a year" would be the principled fix; it changes the person default model, so
-it is left for the linkage owner.
+Where Yidang loses — splink_fake_1000 (recall). Yidang's settings mirror Splink's plan level for
+level (names at 0.92 / 0.88 / 0.7, dates within a month / a year / ten years, Splink's email
+levels, the same prior rules and EM sessions). At one threshold the two agree: at 0.9 Yidang's
+output equals Splink's exactly (F1 0.8698). The headline gap is the two threshold policies
+(Yidang 0.95, Splink 0.9), both fixed up front. At 0.95 each, Yidang clusters 1,479 true pairs and
+Splink 1,494 (neither any false one): bridge cutting splits one 5-record entity (6 pairs; turning
+it off costs chicago 0.0008), one pair sits 0.02 bits under the cut because Yidang's date kernel
+puts day/month swaps in the level above "within a month" (6), and Splink's u is estimated from
+a sample that stops at 100 counts per level, where Yidang counts every pair (3). A label-free
+threshold (dedupe's expected-F1 rule) would win fake_1000 (0.905) but lose NCVR by up to 0.079
+and places by 0.127: the model is under-confident on one, over-confident on the other. Details
+and the commands: ``bench/quality/RESEARCH-threshold-and-fake1000.md``. No setting changed.
 
 Sample city targets (persons and organisations F1 ≥ 0.995 at 20k and 200k, places ≥ 0.98):
 see the city rows. Places are Yidang-only (no Splink place plan) and run the shipped place
