@@ -211,27 +211,41 @@ def load_files(store: GraphStore, jobs: list[tuple[Mapping | str | Path, str | P
     """
     mappings = [m if isinstance(m, Mapping) else load_mapping(m) for m, _ in jobs]
     checked = _commit_order(list(zip(mappings, (f for _, f in jobs))))
-    if workers <= 1 or len(checked) <= 1:
-        for m, f in checked:
-            read_source(f, m)  # raises on a file-level problem
-        for m, f in checked:
-            yield commit_file(store, prepare_file(m, f), progress=progress)
+    if not checked:
         return
+    if len(checked) == 1:
+        [(m, f)] = checked
+        yield commit_file(store, prepare_file(m, f), progress=progress)
+        return
+    with tempfile.TemporaryDirectory(prefix="yidang-load-") as tmp:
+        # Every file is read and checked before the writer starts, leaving what was read in a
+        # folder per file, and prepared from it into Parquet files: nothing parses a file twice,
+        # and the main process, which writes, holds no more than the file it is writing
+        # (results waiting in memory were most of the old 6 GB peak).
+        placed = [(job, str(Path(tmp) / str(i))) for i, job in enumerate(checked)]
+        if workers <= 1:
+            for (m, f), d in placed:
+                _read_to_folder(m, f, d)  # raises on a file-level problem
+            for (m, f), d in placed:
+                yield commit_file(store, _read_prepared(_prepare_to_folder(m, f, d)),
+                                  progress=progress)
+            return
+        yield from _load_in_workers(store, placed, workers, progress)
+
+
+def _load_in_workers(store: GraphStore, placed: list[tuple[tuple[Mapping, str | Path], str]],
+                     workers: int, progress: Progress | None) -> Iterator[LoadReport]:
+    """:func:`load_files` with the files read and prepared in worker processes while the main
+    process writes the ones ready."""
     ctx = mp.get_context("spawn")  # no fork: the store's threads must not be copied
-    # Workers check every file before the writer starts (the queue is FIFO), leaving what they
-    # read in a folder per file, and prepare each one from it into Parquet files: nothing parses
-    # a file twice, and the main process, which writes, holds no more than the file it is
-    # writing (results waiting in memory were most of the old 6 GB peak).
     # The writer is the critical path (its COPYs and checkpoints run on one thread), so the
     # workers run at a lower priority: they take what CPU the writer leaves. On two cores three
     # equal processes slowed the writer by a sixth while the workers finished early and idled.
-    with tempfile.TemporaryDirectory(prefix="yidang-load-") as tmp, \
-            ProcessPoolExecutor(max_workers=min(workers, len(checked)), mp_context=ctx,
-                                initializer=os.nice, initargs=(_WORKER_NICENESS,)) as pool:
-        folders = [str(Path(tmp) / str(i)) for i in range(len(checked))]
-        placed = list(zip(checked, folders))
+    with ProcessPoolExecutor(max_workers=min(workers, len(placed)), mp_context=ctx,
+                             initializer=os.nice, initargs=(_WORKER_NICENESS,)) as pool:
         # The first file is prepared at once (preparing reads it, which checks it), so the other
-        # worker checks the rest meanwhile and the writer starts as soon as both are done.
+        # worker checks the rest meanwhile (the queue is FIFO) and the writer starts as soon as
+        # both are done.
         futures = [pool.submit(_prepare_to_folder, m, f, d) for (m, f), d in placed[:1]]
         checks = futures + [pool.submit(_read_to_folder, m, f, d) for (m, f), d in placed[1:]]
         futures += [pool.submit(_prepare_to_folder, m, f, d) for (m, f), d in placed[1:]]

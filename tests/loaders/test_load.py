@@ -176,13 +176,26 @@ def test_sources_are_committed_smallest_first_and_a_sources_files_in_the_order_g
         assert s.get_record("two_files:S001")["version"] == 1  # the same row in both files
 
 
-def test_a_bad_file_among_many_stops_the_workers_before_anything_is_written(store, tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_bad_file_among_many_stops_the_load_before_anything_is_written(store, tmp_path, workers):
     good = write_source(tmp_path / "good")
     rows = [{k: v for k, v in r.items() if k != "lxdh"} for r in PERSON_ROWS]
     bad = write_source(tmp_path / "bad", rows=rows, source="other")
     with pytest.raises(SourceFileError, match="has no column 'lxdh'"):
-        list(load_files(store, [good, good, bad], workers=2))
+        list(load_files(store, [good, good, bad], workers=workers))
     assert store.batches() == [] and store.status().records == 0
+
+
+def test_one_process_and_workers_load_the_same_records(tmp_path):
+    jobs = [write_source(tmp_path / "a"), write_source(tmp_path / "b", source="other", fmt="jsonl")]
+    loaded = []
+    for workers in (1, 2):
+        with open_store(tmp_path / f"s{workers}") as s:
+            reports = list(load_files(s, jobs, workers=workers))
+            loaded.append(([(r.batch.source, r.batch.rows_loaded, r.batch.rows_quarantined)
+                            for r in reports], s.records_frame("person")
+                           .drop(columns=["batch_id", "loaded_at"]).to_dict("records")))
+    assert loaded[0] == loaded[1] and loaded[0][1]
 
 
 def test_organization_and_place_sources_load(store, tmp_path):
