@@ -26,6 +26,7 @@ from linkage.estimation import total_pairs
 from linkage.identity import IdAssignment, assign_ids
 from linkage.scoring import (
     FellegiSunter,
+    NoAgreeingPairs,
     estimate_prior,
     estimate_u,
     pair_term_frequencies,
@@ -120,7 +121,7 @@ def train_model(records: pd.DataFrame, settings: LinkageSettings, levels: pd.Dat
     try:
         prior = estimate_prior(records, list(model.prior_keys),
                                recall=model.prior_recall, groups=groups)
-    except ValueError:  # no pair agrees on a prior key: one match per record is the guess
+    except NoAgreeingPairs:  # one match per record is the guess; a settings error propagates
         prior = 1.0 / max(n, 2)
     if model.em_blocking:
         return _train_sessions(records, settings, u, prior, n_levels, link_groups, total)

@@ -409,6 +409,10 @@ def estimate_u(levels: pd.DataFrame, n_levels: Mapping[str, int] | None = None, 
             for j, c in enumerate(levels.columns)}
 
 
+class NoAgreeingPairs(ValueError):
+    """No pair of the records agrees on any prior rule: the data gives no prior to estimate."""
+
+
 def estimate_prior(records: pd.DataFrame,
                    rules: Sequence[str | Sequence[str] | Mapping[str, Any]], *,
                    recall: float = 1.0, groups: np.ndarray | None = None) -> float:
@@ -431,7 +435,8 @@ def estimate_prior(records: pd.DataFrame,
         The prior λ (at most 0.5: more would mean most random pairs match, a rule gone wrong).
 
     Raises:
-        ValueError: recall out of range, a rule column absent, a rule too weak, or no pairs.
+        NoAgreeingPairs: no pair agrees on any rule (or there are no pairs).
+        ValueError: recall out of range, a rule column absent or a rule too weak.
     """
     if not 0 < recall <= 1:
         raise ValueError(f"recall is {recall!r}; give the share of true matches the rules catch, "
@@ -439,7 +444,7 @@ def estimate_prior(records: pd.DataFrame,
     found = rule_pair_count(records, rules, groups)
     total = total_pairs(len(records), groups)
     if found == 0 or total == 0:
-        raise ValueError(f"no pair of the {len(records)} records agrees on any rule {list(rules)}"
+        raise NoAgreeingPairs(f"no pair of the {len(records)} records agrees on any rule {list(rules)}"
                          f"; use rules that matching records share, or give the prior directly")
     return min(found / recall / total, 0.5)
 

@@ -10,7 +10,7 @@ from graph import open_store
 from linkage.evaluation import pairwise_scores_from_clusters
 from linkage.evidence import waterfall
 from linkage.resolve import resolve
-from linkage.settings import default_settings
+from linkage.settings import LinkageSettings, default_settings
 
 
 @pytest.fixture(scope="module")
@@ -116,3 +116,18 @@ def test_link_groups_keep_pairs_across_groups_only(frames):
     src = people.set_index("rid")["source"]
     ev = res.evidence
     assert len(ev) and not np.any(src[ev["l"]].to_numpy() == src[ev["r"]].to_numpy())
+
+
+def _with_prior(kind: str, prior_keys: list):
+    d = default_settings(kind).to_dict()
+    d["model"]["prior_keys"] = prior_keys
+    return LinkageSettings.from_dict(d)
+
+
+def test_a_broken_prior_rule_stops_training_and_a_rule_no_pair_meets_falls_back(frames):
+    people = frames[0]["person"].head(2000)
+    with pytest.raises(ValueError, match="names column 'no_such_column'"):
+        resolve(people, _with_prior("person", [["no_such_column"]]))
+    # Every record's own rid is unique: no pair agrees, so the prior is one match per record.
+    res = resolve(people, _with_prior("person", [["rid"]]))
+    assert len(res.eids) == len(people)
