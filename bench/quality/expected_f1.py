@@ -30,9 +30,7 @@ import argparse
 import dataclasses
 import json
 import math
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -220,20 +218,11 @@ def run_cgedq(ds, settings, say) -> dict:
 # --- the sample city ---------------------------------------------------------------------------
 
 def run_city(persons: int, say) -> list[dict]:
-    from graph import open_store
     from linkage.settings import default_settings
 
-    source = yd.loaded_store(persons, 7, say)
+    frames, authority = yd.city_frames(persons, 7, say)
     truth = yd.city_truth(persons, 7)
-    tmp = Path(tempfile.mkdtemp(prefix="yidang-ef1-"))
     rows = []
-    try:
-        shutil.copytree(source, tmp / "db")
-        with open_store(tmp / "db") as store:
-            authority = store.source_authority()
-            frames = {k: store.records_frame(k) for k in yd.CITY_KINDS}
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     for kind in yd.CITY_KINDS:
         records = frames[kind]
         settings = default_settings(kind)

@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import shutil
 import sys
-import tempfile
-from pathlib import Path
 
 from bench.quality import yidang_runner as yd
 from bench.quality.datasets import NAMES, load
@@ -36,21 +33,12 @@ def main(argv=None) -> int:
         print(f"{args.variant} {name}: P {r.precision:.4f} R {r.recall:.4f} F1 {r.f1:.4f} "
               f"tp {r.tp} fp {r.fp}", flush=True)
     if args.city:
-        from graph import open_store
         from linkage.evaluation import pairwise_scores_from_clusters
         from linkage.resolve import resolve
         from linkage.settings import default_settings
 
-        source = yd.loaded_store(args.city, 7)
+        frames, authority = yd.city_frames(args.city, 7)
         truth = yd.city_truth(args.city, 7)
-        tmp = Path(tempfile.mkdtemp(prefix="yidang-var-"))
-        try:
-            shutil.copytree(source, tmp / "db")
-            with open_store(tmp / "db") as store:
-                authority = store.source_authority()
-                frames = {k: store.records_frame(k) for k in yd.CITY_KINDS}
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
         for kind in yd.CITY_KINDS:
             res = resolve(frames[kind], change(default_settings(kind)), authority=authority)
             true = truth[kind]

@@ -268,6 +268,16 @@ def city_truth(persons: int, seed: int = 7) -> dict[str, dict[str, str]]:
             for k in CITY_KINDS}
 
 
+def city_frames(persons: int, seed: int = 7, progress: Callable[[str], None] | None = None
+                ) -> tuple[dict[str, pd.DataFrame], dict[str, set[str]]]:
+    """The cached city store's records per kind and its source authority, read without
+    changing it (for experiments that resolve in memory)."""
+    from graph import open_store
+
+    with open_store(loaded_store(persons, seed, progress), read_only=True) as store:
+        return ({k: store.records_frame(k) for k in CITY_KINDS}, store.source_authority())
+
+
 def run_city(persons: int, seed: int = 7, progress: Callable[[str], None] | None = None
              ) -> CityRun:
     """Resolve the cached city store (a fresh copy) with the shipped default settings.
