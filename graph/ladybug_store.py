@@ -9,7 +9,9 @@ a whole batch atomic. A connection keeps every statement it prepared, with the v
 it, until it closes; a ``COPY FROM $frame`` is prepared anew for each frame, so the write connection
 is renewed after each write that copied (see ``_renew``). The default HASH primary-key index loses keys
 when ``COPY`` appends to a table that holds rows, so every node table gets an ART index instead
-(see ``ensure_schema``).
+(see ``ensure_schema``). ``COPY`` writes nothing to the write-ahead log: a commit that copied is
+durable through the checkpoint LadybugDB runs at that commit, so a load cannot defer checkpoints
+to its end (measured: without one, a committed COPY is gone after a kill).
 """
 
 from __future__ import annotations
