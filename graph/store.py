@@ -184,16 +184,10 @@ class GraphStore(StewardshipStore):
     def record_versions(self, rid: str) -> list[dict[str, Any]]:
         """Earlier versions of a record, oldest first, each with its batch and canonical values."""
         rows = self._engine.run("record_versions", {"rid": rid})
-        out = []
-        for r in rows:
-            v = _present(r["version"])
-            v["canonical"] = json.loads(v.get("canonical") or "{}")
-            v["raw"] = json.loads(v.get("raw") or "{}")
-            out.append(v)
-        mappings = self.batch_mappings([v.get("batch_id") for v in out])
+        out = self._decode_records([r["version"] for r in rows])  # raw, raw_fields as records
         for v in out:
-            if v.get("batch_id") in mappings:
-                v["raw_fields"] = raw_fields(v["raw"], mappings[v["batch_id"]])
+            v["canonical"] = json.loads(v.get("canonical") or "{}")
+            v.setdefault("raw", {})
         return out
 
     def current_records(self, rids: list[str]) -> list[dict[str, Any]]:
