@@ -180,6 +180,7 @@ COPY_THEN_DIE = textwrap.dedent("""
     conn.execute("BEGIN TRANSACTION")
     conn.execute("COPY T FROM $f", {"f": pd.DataFrame({"k": [f"c{i}" for i in range(1000)]})})
     conn.execute("COMMIT")
+    print("committed", flush=True)
     os.kill(os.getpid(), 9)
 """)
 
@@ -190,6 +191,8 @@ def test_a_committed_copy_is_durable_only_through_its_checkpoint(tmp_path, mode,
     # per load would save several seconds at 200k persons: COPY writes no WAL records, so a
     # commit whose checkpoint is deferred is gone after a kill. If this starts keeping 1001
     # rows with "defer", the load could checkpoint once at its end.
-    subprocess.run([sys.executable, "-c", COPY_THEN_DIE, str(tmp_path), mode], check=False)
+    child = subprocess.run([sys.executable, "-c", COPY_THEN_DIE, str(tmp_path), mode],
+                           capture_output=True, text=True, check=False)
+    assert child.stdout.strip() == "committed", child.stderr  # killed after its commit, not before
     conn = ladybug.Connection(ladybug.Database(str(tmp_path / "graph.lbdb")))
     assert conn.execute("MATCH (t:T) RETURN count(*)").get_next()[0] == kept
