@@ -43,6 +43,7 @@ lr = importlib.import_module("linkage.resolve")
 from bench.quality import yidang_runner as yd
 from bench.quality.datasets import NAMES, load
 from linkage.estimation import total_pairs
+from linkage.evaluation import pairwise_scores_from_clusters
 from linkage.settings import LinkageSettings, Thresholds
 
 GRID = tuple(np.round(np.arange(0.50, 0.99, 0.01), 2)) + (0.99, 0.995, 0.999)
@@ -131,6 +132,19 @@ def rule_choices(p: np.ndarray, prior: float, n_total: int, review: float) -> di
     return out
 
 
+def score_choices(choices: dict, act, match: float, say, head: str) -> dict:
+    """Score the output at ``match`` and at each rule's threshold with ``act`` (threshold ->
+    scores), tell the line, and return the scores at ``match``."""
+    base = act(match)
+    for k, c in choices.items():
+        if k != "S":
+            c["actual"] = act(c["run_t"])
+    say(f"{head}, F1@{match:g} {base['f1']:.4f}; "
+        + ", ".join(f"{k} t={c['t']:.4f} F1={c['actual']['f1']:.4f}"
+                    for k, c in choices.items() if k != "S"))
+    return base
+
+
 # --- benchmark datasets ------------------------------------------------------------------------
 
 def run_dataset(name: str, say) -> dict:
@@ -160,13 +174,8 @@ def run_dataset(name: str, say) -> dict:
             actual[key] = {k: pair[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn")}
         return actual[key]
 
-    base = act(settings.thresholds.match)
-    for k, c in choices.items():
-        if k != "S":
-            c["actual"] = act(c["run_t"])
-    say(f"{name}: {len(p):,} candidates, resolve {secs:.1f}s, F1@0.95 {base['f1']:.4f}; "
-        + ", ".join(f"{k} t={c['t']:.4f} F1={c['actual']['f1']:.4f}"
-                    for k, c in choices.items() if k != "S"))
+    base = score_choices(choices, act, settings.thresholds.match, say,
+                         f"{name}: {len(p):,} candidates, resolve {secs:.1f}s")
     return {"dataset": name, "candidates": int(len(p)), "prior": res.model.prior,
             "total_pairs": int(n_total), "at_095": base, "choices": choices,
             "p_quantiles": {q: float(np.quantile(p, q)) for q in (0.5, 0.9, 0.99)},
@@ -203,13 +212,8 @@ def run_cgedq(ds, settings, say) -> dict:
         s = pairwise_scores([k for k, q in zip(keys, pl) if q >= t], ds.truth_pairs)
         return {k: s[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn")}
 
-    base = act(settings.thresholds.match)
-    for k, c in choices.items():
-        if k != "S":
-            c["actual"] = act(c["run_t"])
-    say(f"{ds.name}: {len(p):,} blocked candidates, F1@0.95 {base['f1']:.4f}; "
-        + ", ".join(f"{k} t={c['t']:.4f} F1={c['actual']['f1']:.4f}"
-                    for k, c in choices.items() if k != "S"))
+    base = score_choices(choices, act, settings.thresholds.match, say,
+                         f"{ds.name}: {len(p):,} blocked candidates")
     return {"dataset": ds.name, "candidates": int(len(p)), "prior": model.prior,
             "total_pairs": int(n_total), "at_095": base, "choices": choices,
             "n_ge_05": int((p >= 0.5).sum()), "n_ge_095": int((p >= 0.95).sum())}
@@ -243,20 +247,14 @@ def run_city(persons: int, say) -> list[dict]:
                     records, with_threshold(settings, t), authority=authority,
                     model=res.model)
                 pred = {rid: str(e) for rid, e in r.eids.items() if rid in true}
-                from linkage.evaluation import pairwise_scores_from_clusters
                 pair = pairwise_scores_from_clusters(pred, {r_: true[r_] for r_ in pred})
                 actual[key] = {k: pair[k] for k in ("precision", "recall", "f1", "tp", "fp",
                                                     "fn")}
             return actual[key]
 
-        base = act(settings.thresholds.match)
-        for k, c in choices.items():
-            if k != "S":
-                c["actual"] = act(c["run_t"])
         name = f"city-{persons} {kind}"
-        say(f"{name}: {len(p):,} candidates, resolve {secs:.1f}s, F1@0.95 {base['f1']:.4f}; "
-            + ", ".join(f"{k} t={c['t']:.4f} F1={c['actual']['f1']:.4f}"
-                        for k, c in choices.items() if k != "S"))
+        base = score_choices(choices, act, settings.thresholds.match, say,
+                             f"{name}: {len(p):,} candidates, resolve {secs:.1f}s")
         rows.append({"dataset": name, "candidates": int(len(p)), "prior": res.model.prior,
                      "total_pairs": int(n_total), "at_095": base, "choices": choices,
                      "n_ge_05": int((p >= 0.5).sum()), "n_ge_095": int((p >= 0.95).sum())})
