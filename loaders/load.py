@@ -43,7 +43,8 @@ KEY_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
                      ("name_key", "org_name"), ("addr_key", "address")),
     "place": (("addr_key", "address"),),
 }
-#: Properties every record carries whatever its kind; the rest are canonical values.
+#: Properties every record carries whatever its kind, plus ``raw_fields``, which a record read
+#: from the store carries (derived from ``raw``); the rest are canonical values.
 BASE_COLUMNS = ("rid", "source", "key", "kind", "version", "batch_id", "loaded_at", "row_no",
                 "row_hash", "raw", "raw_fields")
 
