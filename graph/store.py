@@ -16,7 +16,6 @@ import pyarrow as pa
 
 from graph.stewardship import StewardshipStore
 from graph.model import (
-    raw_fields,
     ENTITY_LABELS,
     ENTITY_META,
     GOLDEN_FIELDS,
@@ -30,6 +29,7 @@ from graph.model import (
     SourceCount,
     StoreStatus,
     check_kind,
+    raw_fields,
 )
 
 
